@@ -1,0 +1,162 @@
+namespace Framework.Autograd;
+
+/// <summary>Runs the backward graph: each node once, after all its consumers, without recursion.</summary>
+internal static class Engine
+{
+    private static int epoch;
+
+    /// <summary>PyTorch's error for a backward through freed buffers.</summary>
+    public static InvalidOperationException SecondBackwardError() => new(
+        "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). " +
+        "Saved intermediate values of the graph are freed when you call Backward() or Autograd.Grad(). " +
+        "Specify retainGraph: true if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.");
+
+    /// <summary>
+    /// Propagates <paramref name="grads"/> from <paramref name="roots"/>. With <paramref name="captureFor"/> null, gradients
+    /// accumulate into leaves' .Grad; otherwise only the nodes leading to those edges run, and the gradient reaching each
+    /// is returned instead (nothing accumulates).
+    /// </summary>
+    public static Tensor?[]? Run(Node[] roots, Tensor[] grads, bool retainGraph, bool createGraph, Node?[]? captureFor = null)
+    {
+        int run = Interlocked.Increment(ref epoch);
+        var nodes = Discover(roots, run);
+        var order = TopologicalOrder(roots, nodes);
+        Tensor?[]? captured = null;
+        if (captureFor != null)
+        {
+            captured = new Tensor?[captureFor.Length];
+            foreach (var n in nodes) n.needed = false;
+            foreach (var c in captureFor) if (c != null && c.visitEpoch == run) c.needed = true;
+            for (int i = order.Count - 1; i >= 0; i--)     // producers before consumers
+            {
+                var n = order[i];
+                if (n.needed) continue;
+                foreach (var m in n.next) if (m != null && m.needed) { n.needed = true; break; }
+            }
+        }
+        else foreach (var n in nodes) n.needed = true;
+
+        for (int i = 0; i < roots.Length; i++)
+            roots[i].pendingGrad = roots[i].pendingGrad is null ? grads[i] : roots[i].pendingGrad! + grads[i];
+
+        try
+        {
+            GradMode.With(createGraph, () =>
+            {
+                foreach (var node in order) Execute(node, retainGraph, createGraph, captureFor, captured);
+                return 0;
+            });
+        }
+        finally
+        {
+            foreach (var n in nodes) n.pendingGrad = null;
+        }
+        return captured;
+    }
+
+    private static void Execute(Node node, bool retainGraph, bool createGraph, Node?[]? captureFor, Tensor?[]? captured)
+    {
+        var g = node.pendingGrad;
+        node.pendingGrad = null;
+        if (g is null || !node.needed) return;
+
+        if (node.preHooks != null)
+            foreach (var hook in node.preHooks)
+                g = hook(g) ?? g;
+        if (node.retainGradOf is { } retained)
+        {
+            if (retained.grad == null) retained.grad = createGraph ? g : g.Detach().Clone();
+            else retained.grad = retained.grad + g;
+        }
+        if (captureFor != null)
+        {
+            for (int i = 0; i < captureFor.Length; i++)
+                if (ReferenceEquals(captureFor[i], node)) captured![i] = captured[i] is null ? g : captured[i]! + g;
+            if (node is AccumulateGrad) return;
+        }
+        if (node is AccumulateGrad acc)
+        {
+            acc.Accumulate(g, createGraph);
+            return;
+        }
+
+        var inputGrads = node.Apply(g);
+        if (!retainGraph) node.Release();
+        if (inputGrads.Length != node.next.Length)
+            throw new InvalidOperationException($"function {node.Name} returned an incorrect number of gradients (expected {node.next.Length}, got {inputGrads.Length})");
+        for (int i = 0; i < inputGrads.Length; i++)
+        {
+            var target = node.next[i];
+            var gi = inputGrads[i];
+            if (target == null || gi is null || !target.needed) continue;
+            gi = Validate(node, i, gi);
+            target.pendingGrad = target.pendingGrad is null ? gi : target.pendingGrad + gi;
+        }
+        if (DetectAnomalyMode.Enabled) DetectAnomalyMode.Check(node, inputGrads);
+    }
+
+    /// <summary>Reduces a broadcast gradient to the input's shape and casts it to the input's dtype; throws on a wrong shape.</summary>
+    private static Tensor Validate(Node node, int index, Tensor g)
+    {
+        var (shape, dtype) = node.inputMeta[index];
+        if (!ShapeUtil.Same(g.shape, shape))
+        {
+            if (!ShapeUtil.IsExpandableTo(shape, g.shape))
+                throw new InvalidOperationException(
+                    $"Function {node.Name} returned an invalid gradient at index {index} - got {ShapeUtil.Format(g.shape)} but expected shape compatible with {ShapeUtil.Format(shape)}");
+            g = g.SumTo(shape);
+        }
+        if (g.DType != dtype) g = g.To(dtype);
+        return g;
+    }
+
+    /// <summary>All nodes reachable from the roots, with dependencies = number of edges into each.</summary>
+    private static List<Node> Discover(Node[] roots, int run)
+    {
+        var nodes = new List<Node>();
+        var stack = new Stack<Node>();
+        foreach (var r in roots)
+        {
+            if (r.visitEpoch == run) continue;
+            r.visitEpoch = run;
+            r.dependencies = 0;
+            r.pendingGrad = null;
+            nodes.Add(r);
+            stack.Push(r);
+        }
+        while (stack.Count > 0)
+        {
+            var n = stack.Pop();
+            foreach (var m in n.next)
+            {
+                if (m == null) continue;
+                if (m.visitEpoch != run)
+                {
+                    m.visitEpoch = run;
+                    m.dependencies = 0;
+                    m.pendingGrad = null;
+                    nodes.Add(m);
+                    stack.Push(m);
+                }
+                m.dependencies++;
+            }
+        }
+        return nodes;
+    }
+
+    /// <summary>Kahn's order: a node comes after every node that feeds it a gradient; among ready nodes the newest first.</summary>
+    private static List<Node> TopologicalOrder(Node[] roots, List<Node> nodes)
+    {
+        var order = new List<Node>(nodes.Count);
+        var ready = new PriorityQueue<Node, long>();
+        foreach (var n in nodes) if (n.dependencies == 0) ready.Enqueue(n, -n.sequence);
+        while (ready.Count > 0)
+        {
+            var n = ready.Dequeue();
+            order.Add(n);
+            foreach (var m in n.next)
+                if (m != null && --m.dependencies == 0) ready.Enqueue(m, -m.sequence);
+        }
+        return order;
+    }
+}

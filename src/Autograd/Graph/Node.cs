@@ -1,0 +1,126 @@
+namespace Framework.Autograd;
+
+/// <summary>A function in the backward graph: maps the gradient of its output to gradients of its inputs.</summary>
+public abstract class Node
+{
+    private static long nextSequence;
+
+    /// <summary>The next nodes, one per input: the input's grad_fn, its AccumulateGrad, or null for a constant.</summary>
+    internal Node?[] next;
+
+    /// <summary>Shape and dtype of each input, so returned gradients can be checked and reduced to them.</summary>
+    internal (int[] Shape, DType DType)[] inputMeta;
+
+    /// <summary>Order of creation; later nodes run first when both are ready.</summary>
+    internal readonly long sequence = Interlocked.Increment(ref nextSequence);
+
+    /// <summary>Hooks on the gradient of this node's output (tensor hooks), in registration order.</summary>
+    internal List<Func<Tensor, Tensor?>>? preHooks;
+
+    /// <summary>The non-leaf tensor whose .Grad receives this node's incoming gradient (RetainGrad).</summary>
+    internal Tensor? retainGradOf;
+
+    // Scratch state of the engine for the backward pass in progress.
+    internal Tensor? pendingGrad;
+    internal int dependencies;
+    internal int visitEpoch;
+    internal bool needed;
+
+    /// <summary>A node with the given input edges and metadata.</summary>
+    internal Node(Node?[] next, (int[] Shape, DType DType)[] inputMeta)
+    {
+        this.next = next;
+        this.inputMeta = inputMeta;
+    }
+
+    /// <summary>PyTorch's name for this node, e.g. "MulBackward0".</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The next nodes, one per input (null for inputs that need no gradient).</summary>
+    public IReadOnlyList<Node?> NextFunctions => next;
+
+    /// <summary>Gradients of the inputs given the gradient of the output (null where an input gets none).</summary>
+    internal abstract Tensor?[] Apply(Tensor gradOutput);
+
+    /// <summary>Frees saved tensors after a backward without retainGraph.</summary>
+    internal virtual void Release() { }
+
+    /// <summary>PyTorch's form: &lt;MulBackward0&gt;.</summary>
+    public override string ToString() => $"<{Name} object>";
+}
+
+/// <summary>The node of a built-in or custom op: a backward rule closing over what it saved.</summary>
+internal sealed class OpNode : Node
+{
+    private readonly string name;
+    private Func<Tensor, Tensor?[]>? backward;
+    private Tensor[]? saved;
+    private int[]? savedVersions;
+    private bool released;
+
+    /// <summary>Records a rule whose saved tensors are checked for in-place changes before it runs.</summary>
+    public OpNode(string name, Node?[] next, (int[] Shape, DType DType)[] inputMeta, Func<Tensor, Tensor?[]> backward, Tensor[]? saved)
+        : base(next, inputMeta)
+    {
+        this.name = name;
+        this.backward = backward;
+        if (saved is { Length: > 0 })
+        {
+            this.saved = saved;
+            savedVersions = new int[saved.Length];
+            for (int i = 0; i < saved.Length; i++) savedVersions[i] = saved[i].Version;
+        }
+    }
+
+    public override string Name => name;
+
+    internal override Tensor?[] Apply(Tensor gradOutput)
+    {
+        if (released) throw Engine.SecondBackwardError();
+        if (saved != null)
+            for (int i = 0; i < saved.Length; i++)
+                if (saved[i].Version != savedVersions![i])
+                {
+                    var t = saved[i];
+                    string what = t.gradFn != null && !ReferenceEquals(t.gradFn, this) ? $", which is output 0 of {t.gradFn.Name}," : "";
+                    throw new InvalidOperationException(
+                        $"one of the variables needed for gradient computation by {name} has been modified by an inplace operation: " +
+                        $"[{t.DType.TorchName()} {ShapeUtil.Format(t.shape)}]{what} is at version {t.Version}; expected version {savedVersions[i]} instead.");
+                }
+        return backward!(gradOutput);
+    }
+
+    internal override void Release()
+    {
+        if (saved == null) return;   // a rule that saved nothing can run again, as in PyTorch
+        saved = null;
+        backward = null;
+        released = true;
+    }
+}
+
+/// <summary>The sink of a leaf that requires grad: adds incoming gradients into its .Grad.</summary>
+public sealed class AccumulateGrad : Node
+{
+    /// <summary>The leaf this node accumulates into.</summary>
+    internal readonly Tensor variable;
+
+    internal AccumulateGrad(Tensor variable) : base([], [(variable.shape, variable.DType)]) => this.variable = variable;
+
+    /// <inheritdoc/>
+    public override string Name => "AccumulateGrad";
+
+    internal override Tensor?[] Apply(Tensor gradOutput) => [];
+
+    /// <summary>grad = g (a copy) when unset; else grad += g in place, or out of place when building a graph.</summary>
+    internal void Accumulate(Tensor g, bool createGraph)
+    {
+        var v = variable;
+        if (v.grad == null)
+            v.grad = createGraph ? g : g.Detach().Clone();
+        else if (createGraph || GradMode.IsEnabled && v.grad.requiresGrad)
+            v.grad = v.grad + g;
+        else
+            using (new NoGrad()) v.grad.AddInPlaceUntracked(g);
+    }
+}

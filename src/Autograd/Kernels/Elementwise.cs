@@ -1,0 +1,178 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Framework.Autograd.Kernels;
+
+/// <summary>d = op(x, y) elementwise, on spans and on a span with a scalar.</summary>
+internal interface IBinaryOp<T>
+{
+    /// <summary>d[i] = op(x[i], y[i]).</summary>
+    static abstract void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d);
+    /// <summary>d[i] = op(x[i], y).</summary>
+    static abstract void Apply(ReadOnlySpan<T> x, T y, Span<T> d);
+    /// <summary>d[i] = op(x, y[i]).</summary>
+    static abstract void Apply(T x, ReadOnlySpan<T> y, Span<T> d);
+}
+
+/// <summary>d = op(x) elementwise.</summary>
+internal interface IUnaryOp<T>
+{
+    /// <summary>d[i] = op(x[i]).</summary>
+    static abstract void Apply(ReadOnlySpan<T> x, Span<T> d);
+}
+
+/// <summary>b = x op y, a boolean per element.</summary>
+internal interface ICompareOp<T>
+{
+    /// <summary>x op y.</summary>
+    static abstract bool Apply(T x, T y);
+}
+
+/// <summary>Elementwise loops: strided broadcasting for binary ops, spans for unary ops, both cores for large inputs.</summary>
+internal static class Elementwise
+{
+    /// <summary>Contiguous work above this many elements is split across cores.</summary>
+    public const int ParallelThreshold = 1 << 17;
+
+    /// <summary>d = op(x, y) over <paramref name="shape"/>, x and y read through (possibly 0) strides; d contiguous.</summary>
+    public static void Binary<T, TOp>(int[] shape, T[] x, int xOffset, int[] xStrides, T[] y, int yOffset, int[] yStrides, T[] d)
+        where TOp : IBinaryOp<T>
+    {
+        int n = d.Length;
+        bool xc = ShapeUtil.IsContiguous(shape, xStrides), yc = ShapeUtil.IsContiguous(shape, yStrides);
+        if (xc && yc)
+        {
+            ForChunks(n, (s, len) => TOp.Apply(x.AsSpan(xOffset + s, len), y.AsSpan(yOffset + s, len), d.AsSpan(s, len)));
+            return;
+        }
+        Span<int> scratch = stackalloc int[4 * Math.Max(shape.Length, 1)];
+        var it = new RowIterator(shape, xStrides, xOffset, yStrides, yOffset, scratch);
+        int len = it.RowLength, sx = it.RowStrideX, sy = it.RowStrideY;
+        var dst = d.AsSpan();
+        for (int r = 0, o = 0; r < it.Rows; r++, o += len, it.Next())
+        {
+            var dr = dst.Slice(o, len);
+            if (sx == 1 && sy == 1) TOp.Apply(x.AsSpan(it.X, len), y.AsSpan(it.Y, len), dr);
+            else if (sx == 1 && sy == 0) TOp.Apply(x.AsSpan(it.X, len), y[it.Y], dr);
+            else if (sx == 0 && sy == 1) TOp.Apply(x[it.X], y.AsSpan(it.Y, len), dr);
+            else
+            {
+                // Rare: gather the row into contiguous scratch, then apply.
+                var bx = System.Buffers.ArrayPool<T>.Shared.Rent(len);
+                var by = System.Buffers.ArrayPool<T>.Shared.Rent(len);
+                for (int i = 0, a = it.X, b = it.Y; i < len; i++, a += sx, b += sy) { bx[i] = x[a]; by[i] = y[b]; }
+                TOp.Apply(bx.AsSpan(0, len), by.AsSpan(0, len), dr);
+                System.Buffers.ArrayPool<T>.Shared.Return(bx);
+                System.Buffers.ArrayPool<T>.Shared.Return(by);
+            }
+        }
+    }
+
+    /// <summary>d = op(x, s) for contiguous x.</summary>
+    public static void BinaryScalar<T, TOp>(T[] x, int xOffset, T s, T[] d) where TOp : IBinaryOp<T>
+        => ForChunks(d.Length, (o, len) => TOp.Apply(x.AsSpan(xOffset + o, len), s, d.AsSpan(o, len)));
+
+    /// <summary>d = op(s, x) for contiguous x.</summary>
+    public static void ScalarBinary<T, TOp>(T s, T[] x, int xOffset, T[] d) where TOp : IBinaryOp<T>
+        => ForChunks(d.Length, (o, len) => TOp.Apply(s, x.AsSpan(xOffset + o, len), d.AsSpan(o, len)));
+
+    /// <summary>d = op(x) for contiguous x.</summary>
+    public static void Unary<T, TOp>(T[] x, int xOffset, T[] d) where TOp : IUnaryOp<T>
+        => ForChunks(d.Length, (o, len) => TOp.Apply(x.AsSpan(xOffset + o, len), d.AsSpan(o, len)));
+
+    /// <summary>d = x op y over a broadcast shape, as booleans.</summary>
+    public static void Compare<T, TOp>(int[] shape, T[] x, int xOffset, int[] xStrides, T[] y, int yOffset, int[] yStrides, bool[] d)
+        where TOp : ICompareOp<T>
+    {
+        Span<int> scratch = stackalloc int[4 * Math.Max(shape.Length, 1)];
+        var it = new RowIterator(shape, xStrides, xOffset, yStrides, yOffset, scratch);
+        int len = it.RowLength, sx = it.RowStrideX, sy = it.RowStrideY;
+        for (int r = 0, o = 0; r < it.Rows; r++, it.Next())
+            for (int i = 0, a = it.X, b = it.Y; i < len; i++, a += sx, b += sy) d[o++] = TOp.Apply(x[a], y[b]);
+    }
+
+    /// <summary>Runs body over [0, n) in one piece, or in one piece per core when n is large.</summary>
+    public static void ForChunks(int n, Action<int, int> body)
+    {
+        int cores = Environment.ProcessorCount;
+        if (n < ParallelThreshold || cores == 1) { body(0, n); return; }
+        int chunks = Math.Min(cores, n / (ParallelThreshold / 2));
+        int per = (n + chunks - 1) / chunks;
+        Parallel.For(0, chunks, c =>
+        {
+            int s = c * per;
+            body(s, Math.Min(per, n - s));
+        });
+    }
+}
+
+// ---- binary operators ----
+internal readonly struct AddOp<T> : IBinaryOp<T> where T : INumber<T>
+{
+    public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Add(x, y, d);
+    public static void Apply(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Add(x, y, d);
+    public static void Apply(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Add(y, x, d);
+}
+internal readonly struct SubOp<T> : IBinaryOp<T> where T : INumber<T>
+{
+    public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
+    public static void Apply(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
+    public static void Apply(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
+}
+internal readonly struct MulOp<T> : IBinaryOp<T> where T : INumber<T>
+{
+    public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Multiply(x, y, d);
+    public static void Apply(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Multiply(x, y, d);
+    public static void Apply(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Multiply(y, x, d);
+}
+internal readonly struct DivOp<T> : IBinaryOp<T> where T : INumber<T>
+{
+    public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
+    public static void Apply(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
+    public static void Apply(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
+}
+internal readonly struct PowOp<T> : IBinaryOp<T> where T : IPowerFunctions<T>, IFloatingPointIeee754<T>
+{
+    public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Pow(x, y, d);
+    public static void Apply(ReadOnlySpan<T> x, T y, Span<T> d)
+    {
+        if (y == T.CreateTruncating(2)) TensorPrimitives.Multiply(x, x, d);
+        else if (y == T.One) x.CopyTo(d);
+        else TensorPrimitives.Pow(x, y, d);
+    }
+    public static void Apply(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Pow(x, y, d);
+}
+/// <summary>Elementwise maximum that propagates NaN, as torch.maximum.</summary>
+internal readonly struct MaxOp<T> : IBinaryOp<T> where T : INumber<T>
+{
+    public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Max(x, y, d);
+    public static void Apply(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Max(x, y, d);
+    public static void Apply(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Max(y, x, d);
+}
+/// <summary>Elementwise minimum that propagates NaN, as torch.minimum.</summary>
+internal readonly struct MinOp<T> : IBinaryOp<T> where T : INumber<T>
+{
+    public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Min(x, y, d);
+    public static void Apply(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Min(x, y, d);
+    public static void Apply(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Min(y, x, d);
+}
+
+// ---- comparisons ----
+internal readonly struct EqOp<T> : ICompareOp<T> where T : IEqualityOperators<T, T, bool> { public static bool Apply(T x, T y) => x == y; }
+internal readonly struct NeOp<T> : ICompareOp<T> where T : IEqualityOperators<T, T, bool> { public static bool Apply(T x, T y) => x != y; }
+internal readonly struct LtOp<T> : ICompareOp<T> where T : IComparisonOperators<T, T, bool> { public static bool Apply(T x, T y) => x < y; }
+internal readonly struct LeOp<T> : ICompareOp<T> where T : IComparisonOperators<T, T, bool> { public static bool Apply(T x, T y) => x <= y; }
+internal readonly struct GtOp<T> : ICompareOp<T> where T : IComparisonOperators<T, T, bool> { public static bool Apply(T x, T y) => x > y; }
+internal readonly struct GeOp<T> : ICompareOp<T> where T : IComparisonOperators<T, T, bool> { public static bool Apply(T x, T y) => x >= y; }
+
+// ---- unary operators ----
+internal readonly struct NegOp<T> : IUnaryOp<T> where T : INumber<T> { public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Negate(x, d); }
+internal readonly struct AbsOp<T> : IUnaryOp<T> where T : INumber<T> { public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Abs(x, d); }
+internal readonly struct ExpOp<T> : IUnaryOp<T> where T : IExponentialFunctions<T> { public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Exp(x, d); }
+internal readonly struct LogOp<T> : IUnaryOp<T> where T : ILogarithmicFunctions<T> { public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Log(x, d); }
+internal readonly struct SqrtOp<T> : IUnaryOp<T> where T : IRootFunctions<T> { public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sqrt(x, d); }
+internal readonly struct SinOp<T> : IUnaryOp<T> where T : ITrigonometricFunctions<T> { public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sin(x, d); }
+internal readonly struct CosOp<T> : IUnaryOp<T> where T : ITrigonometricFunctions<T> { public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Cos(x, d); }
+internal readonly struct TanhOp<T> : IUnaryOp<T> where T : IHyperbolicFunctions<T> { public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Tanh(x, d); }
+internal readonly struct SigmoidOp<T> : IUnaryOp<T> where T : IExponentialFunctions<T> { public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sigmoid(x, d); }
+internal readonly struct ReluOp<T> : IUnaryOp<T> where T : INumber<T> { public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Max(x, T.Zero, d); }

@@ -1,0 +1,118 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Framework.Autograd.Kernels;
+
+/// <summary>Reductions over a contiguous [outer, r, inner] layout, the middle dim reduced.</summary>
+internal static class Reduce
+{
+    /// <summary>Σ x over a contiguous span, on both cores when large.</summary>
+    public static T SumAll<T>(T[] x, int offset, int n) where T : INumber<T>
+    {
+        if (n < Elementwise.ParallelThreshold) return TensorPrimitives.Sum<T>(x.AsSpan(offset, n));
+        var partial = new T[Environment.ProcessorCount];
+        int per = (n + partial.Length - 1) / partial.Length;
+        Parallel.For(0, partial.Length, c =>
+        {
+            int s = c * per, len = Math.Min(per, n - s);
+            partial[c] = len > 0 ? TensorPrimitives.Sum<T>(x.AsSpan(offset + s, len)) : T.Zero;
+        });
+        T total = T.Zero;
+        foreach (var p in partial) total += p;
+        return total;
+    }
+
+    /// <summary>d[o, i] = Σ_k x[o, k, i].</summary>
+    public static void SumDim<T>(T[] x, int offset, int outer, int r, int inner, T[] d) where T : INumber<T>
+    {
+        if (inner == 1)
+        {
+            for (int o = 0; o < outer; o++) d[o] = TensorPrimitives.Sum<T>(x.AsSpan(offset + o * r, r));
+            return;
+        }
+        for (int o = 0; o < outer; o++)
+        {
+            var dst = d.AsSpan(o * inner, inner);
+            x.AsSpan(offset + o * r * inner, inner).CopyTo(dst);
+            for (int k = 1; k < r; k++) TensorPrimitives.Add(dst, x.AsSpan(offset + (o * r + k) * inner, inner), dst);
+        }
+    }
+
+    /// <summary>values[o, i] = max (or min) over k of x[o, k, i], indices = the first k attaining it (NaN wins).</summary>
+    public static void ArgExtreme<T>(T[] x, int offset, int outer, int r, int inner, T[] values, long[] indices, bool max) where T : INumber<T>
+    {
+        for (int o = 0; o < outer; o++)
+            for (int i = 0; i < inner; i++)
+            {
+                int b = offset + o * r * inner + i;
+                T best = x[b];
+                long at = 0;
+                for (int k = 1; k < r && !T.IsNaN(best); k++)
+                {
+                    T v = x[b + k * inner];
+                    if (T.IsNaN(v) || (max ? v > best : v < best)) { best = v; at = k; }
+                }
+                values[o * inner + i] = best;
+                indices[o * inner + i] = at;
+            }
+    }
+
+    /// <summary>d[o, k, i] = softmax (or log-softmax) over k of x[o, k, i], computed stably from the row maximum.</summary>
+    public static void Softmax<T>(T[] x, int offset, int outer, int r, int inner, T[] d, bool log)
+        where T : IFloatingPointIeee754<T>
+    {
+        var row = new T[r];
+        for (int o = 0; o < outer; o++)
+            for (int i = 0; i < inner; i++)
+            {
+                int b = offset + o * r * inner + i;
+                for (int k = 0; k < r; k++) row[k] = x[b + k * inner];
+                T m = TensorPrimitives.Max<T>(row);
+                if (T.IsInfinity(m)) m = T.Zero;
+                TensorPrimitives.Subtract(row, m, row);
+                if (log)
+                {
+                    var e = new T[r];
+                    TensorPrimitives.Exp<T>(row, e);
+                    T lse = T.Log(TensorPrimitives.Sum<T>(e));
+                    TensorPrimitives.Subtract(row, lse, row);
+                }
+                else
+                {
+                    TensorPrimitives.Exp<T>(row, row);
+                    T s = TensorPrimitives.Sum<T>(row);
+                    TensorPrimitives.Divide(row, s, row);
+                }
+                int db = o * r * inner + i;
+                for (int k = 0; k < r; k++) d[db + k * inner] = row[k];
+            }
+    }
+
+    /// <summary>d[o, j, i] = x[o, idx[o, j, i], i]: gather along the middle dim (x has r there, idx and d have q).</summary>
+    public static void Gather<T>(T[] x, int xOffset, int outer, int r, int q, int inner, long[] idx, T[] d)
+    {
+        for (int o = 0; o < outer; o++)
+            for (int j = 0; j < q; j++)
+                for (int i = 0; i < inner; i++)
+                {
+                    int at = (o * q + j) * inner + i;
+                    long k = idx[at];
+                    if ((ulong)k >= (ulong)r) throw new IndexOutOfRangeException($"index {k} is out of bounds for dimension with size {r}");
+                    d[at] = x[xOffset + (o * r + (int)k) * inner + i];
+                }
+    }
+
+    /// <summary>d[o, idx[o, j, i], i] += v[o, j, i]: scatter-add along the middle dim.</summary>
+    public static void ScatterAdd<T>(T[] v, int vOffset, int outer, int r, int q, int inner, long[] idx, T[] d) where T : INumber<T>
+    {
+        for (int o = 0; o < outer; o++)
+            for (int j = 0; j < q; j++)
+                for (int i = 0; i < inner; i++)
+                {
+                    int at = (o * q + j) * inner + i;
+                    long k = idx[at];
+                    if ((ulong)k >= (ulong)r) throw new IndexOutOfRangeException($"index {k} is out of bounds for dimension with size {r}");
+                    d[(o * r + (int)k) * inner + i] += v[vOffset + at];
+                }
+    }
+}

@@ -1,0 +1,118 @@
+using Framework.Autograd.Kernels;
+
+namespace Framework.Autograd;
+
+// Unary math and activations. Rules use the forward's result where that saves memory (exp, sqrt, tanh, sigmoid, relu).
+public partial class Tensor
+{
+    /// <summary>e^x; dy/dx = y.</summary>
+    public Tensor Exp()
+    {
+        var y = Dispatch.UnaryFloat<ExpOp<float>, ExpOp<double>>(this);
+        return Graph.Record("ExpBackward0", y, [this], g => [g * y], [y]);
+    }
+
+    /// <summary>ln x; dy/dx = 1/x.</summary>
+    public Tensor Log()
+    {
+        var x = this;
+        var y = Dispatch.UnaryFloat<LogOp<float>, LogOp<double>>(x);
+        return Graph.Record("LogBackward0", y, [x], g => [g / x], [x]);
+    }
+
+    /// <summary>√x; dy/dx = 1/(2y).</summary>
+    public Tensor Sqrt()
+    {
+        var y = Dispatch.UnaryFloat<SqrtOp<float>, SqrtOp<double>>(this);
+        return Graph.Record("SqrtBackward0", y, [this], g => [g / (2.0 * y)], [y]);
+    }
+
+    /// <summary>|x|; dy/dx = sign(x).</summary>
+    public Tensor Abs()
+    {
+        var x = this;
+        var y = Dispatch.Unary<AbsOp<float>, AbsOp<double>, AbsOp<long>>(x);
+        return Graph.Record("AbsBackward0", y, [x], g => [g * x.Sign()], [x]);
+    }
+
+    /// <summary>sign(x) ∈ {−1, 0, 1} (not differentiable: zero gradient).</summary>
+    public Tensor Sign()
+    {
+        Tensor y;
+        using (new NoGrad()) y = Gt(0.0).To(DType) - Lt(0.0).To(DType);
+        return Graph.Record("SignBackward0", y, [this], g => [ZerosLike(g)]);
+    }
+
+    /// <summary>sin x; dy/dx = cos x.</summary>
+    public Tensor Sin()
+    {
+        var x = this;
+        var y = Dispatch.UnaryFloat<SinOp<float>, SinOp<double>>(x);
+        return Graph.Record("SinBackward0", y, [x], g => [g * x.Cos()], [x]);
+    }
+
+    /// <summary>cos x; dy/dx = −sin x.</summary>
+    public Tensor Cos()
+    {
+        var x = this;
+        var y = Dispatch.UnaryFloat<CosOp<float>, CosOp<double>>(x);
+        return Graph.Record("CosBackward0", y, [x], g => [-g * x.Sin()], [x]);
+    }
+
+    /// <summary>tanh x; dy/dx = 1 − y².</summary>
+    public Tensor Tanh()
+    {
+        var y = Dispatch.UnaryFloat<TanhOp<float>, TanhOp<double>>(this);
+        return Graph.Record("TanhBackward0", y, [this], g => [g * (1.0 - y * y)], [y]);
+    }
+
+    /// <summary>1 / (1 + e^−x); dy/dx = y(1 − y).</summary>
+    public Tensor Sigmoid()
+    {
+        var y = Dispatch.UnaryFloat<SigmoidOp<float>, SigmoidOp<double>>(this);
+        return Graph.Record("SigmoidBackward0", y, [this], g => [g * y * (1.0 - y)], [y]);
+    }
+
+    /// <summary>max(x, 0); dy/dx = 1 where y &gt; 0.</summary>
+    public Tensor Relu()
+    {
+        var y = Dispatch.Unary<ReluOp<float>, ReluOp<double>, ReluOp<long>>(this);
+        return Graph.Record("ReluBackward0", y, [this], g => [g * y.Gt(0.0)], [y]);
+    }
+
+    /// <summary>min(max(x, min), max); gradient passes where min ≤ x ≤ max.</summary>
+    public Tensor Clamp(double min, double max)
+    {
+        var x = this;
+        Tensor y;
+        var dtype = DType;
+        if (dtype.IsFloatingPoint() || dtype == DType.Int64)
+        {
+            var lo = Dispatch.BinaryScalar<MaxOp<float>, MaxOp<double>, MaxOp<long>>(x, min, dtype);
+            y = Dispatch.BinaryScalar<MinOp<float>, MinOp<double>, MinOp<long>>(lo, max, dtype);
+        }
+        else throw new ArgumentException("Clamp is not supported for torch.bool tensors.");
+        return Graph.Record("ClampBackward1", y, [x], g => [g * x.Ge(min).LogicalAnd(x.Le(max))], [x]);
+    }
+
+    /// <summary>e^x.</summary>
+    public static Tensor Exp(Tensor x) => x.Exp();
+    /// <summary>ln x.</summary>
+    public static Tensor Log(Tensor x) => x.Log();
+    /// <summary>√x.</summary>
+    public static Tensor Sqrt(Tensor x) => x.Sqrt();
+    /// <summary>|x|.</summary>
+    public static Tensor Abs(Tensor x) => x.Abs();
+    /// <summary>sin x.</summary>
+    public static Tensor Sin(Tensor x) => x.Sin();
+    /// <summary>cos x.</summary>
+    public static Tensor Cos(Tensor x) => x.Cos();
+    /// <summary>tanh x.</summary>
+    public static Tensor Tanh(Tensor x) => x.Tanh();
+    /// <summary>Logistic sigmoid.</summary>
+    public static Tensor Sigmoid(Tensor x) => x.Sigmoid();
+    /// <summary>max(x, 0).</summary>
+    public static Tensor Relu(Tensor x) => x.Relu();
+    /// <summary>−x.</summary>
+    public static Tensor Neg(Tensor x) => x.Neg();
+}

@@ -1,0 +1,193 @@
+using Framework.Autograd.Kernels;
+
+namespace Framework.Autograd;
+
+// Arithmetic: + - * / pow, with their backward rules. A rule may return a gradient in the output's
+// (broadcast) shape: the engine sums it back to the input's shape (Engine.Validate).
+public partial class Tensor
+{
+    /// <summary>this + other, broadcasting.</summary>
+    public Tensor Add(Tensor other)
+    {
+        var y = Dispatch.Binary<AddOp<float>, AddOp<double>, AddOp<long>>(this, other, Dispatch.ResultType(this, other));
+        return Graph.Record("AddBackward0", y, [this, other], g => [g, g]);
+    }
+
+    /// <summary>this + s.</summary>
+    public Tensor Add(double s) => AddScalar(s, false);
+
+    private Tensor AddScalar(double s, bool integral)
+    {
+        var y = Dispatch.BinaryScalar<AddOp<float>, AddOp<double>, AddOp<long>>(this, s, Dispatch.ResultType(this, s, integral));
+        return Graph.Record("AddBackward0", y, [this], g => [g]);
+    }
+
+    /// <summary>this − other, broadcasting.</summary>
+    public Tensor Sub(Tensor other)
+    {
+        var y = Dispatch.Binary<SubOp<float>, SubOp<double>, SubOp<long>>(this, other, Dispatch.ResultType(this, other));
+        return Graph.Record("SubBackward0", y, [this, other], g => [g, -g]);
+    }
+
+    /// <summary>this − s.</summary>
+    public Tensor Sub(double s) => SubScalar(s, false);
+
+    private Tensor SubScalar(double s, bool integral)
+    {
+        var y = Dispatch.BinaryScalar<SubOp<float>, SubOp<double>, SubOp<long>>(this, s, Dispatch.ResultType(this, s, integral));
+        return Graph.Record("SubBackward1", y, [this], g => [g]);
+    }
+
+    /// <summary>s − this.</summary>
+    private Tensor RSub(double s, bool integral)
+    {
+        var y = Dispatch.BinaryScalar<SubOp<float>, SubOp<double>, SubOp<long>>(this, s, Dispatch.ResultType(this, s, integral), scalarFirst: true);
+        return Graph.Record("RsubBackward1", y, [this], g => [-g]);
+    }
+
+    /// <summary>this · other elementwise, broadcasting.</summary>
+    public Tensor Mul(Tensor other)
+    {
+        var a = this;
+        var y = Dispatch.Binary<MulOp<float>, MulOp<double>, MulOp<long>>(a, other, Dispatch.ResultType(a, other));
+        if (!Graph.ShouldRecord(a, other)) return y;
+        return Graph.Record("MulBackward0", y, [a, other],
+            g => [a.requiresGrad ? g * other : null, other.requiresGrad ? g * a : null],
+            a.requiresGrad && other.requiresGrad ? [a, other] : a.requiresGrad ? [other] : [a]);
+    }
+
+    /// <summary>this · s.</summary>
+    public Tensor Mul(double s) => MulScalar(s, false);
+
+    private Tensor MulScalar(double s, bool integral)
+    {
+        var y = Dispatch.BinaryScalar<MulOp<float>, MulOp<double>, MulOp<long>>(this, s, Dispatch.ResultType(this, s, integral));
+        return Graph.Record("MulBackward0", y, [this], g => [g * s]);
+    }
+
+    /// <summary>this / other elementwise (true division: integers give Float32), broadcasting.</summary>
+    public Tensor Div(Tensor other)
+    {
+        var a = this;
+        var dtype = Dispatch.ResultType(a, other);
+        if (!dtype.IsFloatingPoint()) dtype = DType.Float32;
+        var y = Dispatch.Binary<DivOp<float>, DivOp<double>, DivOp<long>>(a, other, dtype);
+        if (!Graph.ShouldRecord(a, other)) return y;
+        return Graph.Record("DivBackward0", y, [a, other],
+            g => [a.requiresGrad ? g / other : null, other.requiresGrad ? -g * a / (other * other) : null],
+            other.requiresGrad ? [a, other] : [other]);
+    }
+
+    /// <summary>this / s (true division).</summary>
+    public Tensor Div(double s)
+    {
+        var dtype = DType.IsFloatingPoint() ? DType : DType.Float32;
+        var y = Dispatch.BinaryScalar<DivOp<float>, DivOp<double>, DivOp<long>>(this, s, dtype);
+        return Graph.Record("DivBackward0", y, [this], g => [g / s]);
+    }
+
+    /// <summary>1 / this.</summary>
+    public Tensor Reciprocal()
+    {
+        var dtype = DType.IsFloatingPoint() ? DType : DType.Float32;
+        var y = Dispatch.BinaryScalar<DivOp<float>, DivOp<double>, DivOp<long>>(this, 1.0, dtype, scalarFirst: true);
+        return Graph.Record("ReciprocalBackward0", y, [this], g => [-g * y * y], [y]);
+    }
+
+    /// <summary>−this.</summary>
+    public Tensor Neg()
+    {
+        var y = Dispatch.Unary<NegOp<float>, NegOp<double>, NegOp<long>>(this);
+        return Graph.Record("NegBackward0", y, [this], g => [-g]);
+    }
+
+    /// <summary>this^e elementwise; d/dx = e·x^(e−1).</summary>
+    public Tensor Pow(double e)
+    {
+        var x = this;
+        if (!DType.IsFloatingPoint() && IsIntegral(e) && e >= 0)
+        {
+            var f = Dispatch.BinaryScalar<PowOp<float>, PowOp<double>, DivOp<long>>(Dispatch.Raw(x, DType.Float64), e, DType.Float64);
+            return Dispatch.Raw(f, DType.Int64);
+        }
+        var dtype = DType.IsFloatingPoint() ? DType : DType.Float32;
+        var y = Dispatch.BinaryScalar<PowOp<float>, PowOp<double>, DivOp<long>>(x, e, dtype);
+        return Graph.Record("PowBackward0", y, [x],
+            g => [e == 0 ? ZerosLike(x) : e == 2 ? g * 2.0 * x : g * e * x.Pow(e - 1)], [x]);
+    }
+
+    /// <summary>this^e elementwise with a tensor exponent; d/de = y·ln x.</summary>
+    public Tensor Pow(Tensor e)
+    {
+        var x = this;
+        var dtype = Dispatch.ResultType(x, e);
+        if (!dtype.IsFloatingPoint()) dtype = DType.Float32;
+        var y = Dispatch.Binary<PowOp<float>, PowOp<double>, DivOp<long>>(x, e, dtype);
+        if (!Graph.ShouldRecord(x, e)) return y;
+        return Graph.Record("PowBackward1", y, [x, e],
+            g => [x.requiresGrad ? g * e * x.Pow(e - 1.0) : null,
+                  e.requiresGrad ? Where(x.Eq(0.0).LogicalAnd(e.Ge(0.0)), ZerosLike(y), g * y * x.Log()) : null],
+            [x, e, y]);
+    }
+
+    /// <summary>Adds other into this tensor's storage with no graph and no version check (gradient accumulation).</summary>
+    internal void AddInPlaceUntracked(Tensor other)
+    {
+        var sum = Dispatch.Binary<AddOp<float>, AddOp<double>, AddOp<long>>(this, other, DType);
+        WriteRaw(sum);
+    }
+
+    private static bool IsIntegral(double s) => s == Math.Floor(s) && !double.IsInfinity(s);
+
+    /// <summary>a + b.</summary>
+    public static Tensor Add(Tensor a, Tensor b) => a.Add(b);
+    /// <summary>a − b.</summary>
+    public static Tensor Sub(Tensor a, Tensor b) => a.Sub(b);
+    /// <summary>a · b.</summary>
+    public static Tensor Mul(Tensor a, Tensor b) => a.Mul(b);
+    /// <summary>a / b.</summary>
+    public static Tensor Div(Tensor a, Tensor b) => a.Div(b);
+    /// <summary>x^e.</summary>
+    public static Tensor Pow(Tensor x, double e) => x.Pow(e);
+    /// <summary>x^e.</summary>
+    public static Tensor Pow(Tensor x, Tensor e) => x.Pow(e);
+
+    /// <summary>a + b.</summary>
+    public static Tensor operator +(Tensor a, Tensor b) => a.Add(b);
+    /// <summary>a + s.</summary>
+    public static Tensor operator +(Tensor a, double s) => a.AddScalar(s, false);
+    /// <summary>s + a.</summary>
+    public static Tensor operator +(double s, Tensor a) => a.AddScalar(s, false);
+    /// <summary>a + n (an integer keeps an Int64 tensor Int64).</summary>
+    public static Tensor operator +(Tensor a, long n) => a.AddScalar(n, true);
+    /// <summary>n + a.</summary>
+    public static Tensor operator +(long n, Tensor a) => a.AddScalar(n, true);
+    /// <summary>a − b.</summary>
+    public static Tensor operator -(Tensor a, Tensor b) => a.Sub(b);
+    /// <summary>a − s.</summary>
+    public static Tensor operator -(Tensor a, double s) => a.SubScalar(s, false);
+    /// <summary>s − a.</summary>
+    public static Tensor operator -(double s, Tensor a) => a.RSub(s, false);
+    /// <summary>a − n.</summary>
+    public static Tensor operator -(Tensor a, long n) => a.SubScalar(n, true);
+    /// <summary>n − a.</summary>
+    public static Tensor operator -(long n, Tensor a) => a.RSub(n, true);
+    /// <summary>a · b.</summary>
+    public static Tensor operator *(Tensor a, Tensor b) => a.Mul(b);
+    /// <summary>a · s.</summary>
+    public static Tensor operator *(Tensor a, double s) => a.MulScalar(s, false);
+    /// <summary>s · a.</summary>
+    public static Tensor operator *(double s, Tensor a) => a.MulScalar(s, false);
+    /// <summary>a · n.</summary>
+    public static Tensor operator *(Tensor a, long n) => a.MulScalar(n, true);
+    /// <summary>n · a.</summary>
+    public static Tensor operator *(long n, Tensor a) => a.MulScalar(n, true);
+    /// <summary>a / b.</summary>
+    public static Tensor operator /(Tensor a, Tensor b) => a.Div(b);
+    /// <summary>a / s.</summary>
+    public static Tensor operator /(Tensor a, double s) => a.Div(s);
+    /// <summary>s / a = s · (1/a).</summary>
+    public static Tensor operator /(double s, Tensor a) => a.Reciprocal() * s;
+    /// <summary>−a.</summary>
+    public static Tensor operator -(Tensor a) => a.Neg();
+}

@@ -1,0 +1,86 @@
+using Framework.Autograd.Kernels;
+
+namespace Framework.Autograd;
+
+// Comparisons return Bool tensors and are not differentiable.
+public partial class Tensor
+{
+    /// <summary>this == other elementwise.</summary>
+    public Tensor Eq(Tensor other) => Dispatch.Compare<EqOp<float>, EqOp<double>, EqOp<long>>(this, other);
+    /// <summary>this != other elementwise.</summary>
+    public Tensor Ne(Tensor other) => Dispatch.Compare<NeOp<float>, NeOp<double>, NeOp<long>>(this, other);
+    /// <summary>this &lt; other elementwise.</summary>
+    public Tensor Lt(Tensor other) => Dispatch.Compare<LtOp<float>, LtOp<double>, LtOp<long>>(this, other);
+    /// <summary>this ≤ other elementwise.</summary>
+    public Tensor Le(Tensor other) => Dispatch.Compare<LeOp<float>, LeOp<double>, LeOp<long>>(this, other);
+    /// <summary>this &gt; other elementwise.</summary>
+    public Tensor Gt(Tensor other) => Dispatch.Compare<GtOp<float>, GtOp<double>, GtOp<long>>(this, other);
+    /// <summary>this ≥ other elementwise.</summary>
+    public Tensor Ge(Tensor other) => Dispatch.Compare<GeOp<float>, GeOp<double>, GeOp<long>>(this, other);
+
+    /// <summary>this == s elementwise.</summary>
+    public Tensor Eq(double s) => Eq(ScalarLike(s));
+    /// <summary>this != s elementwise.</summary>
+    public Tensor Ne(double s) => Ne(ScalarLike(s));
+    /// <summary>this &lt; s elementwise.</summary>
+    public Tensor Lt(double s) => Lt(ScalarLike(s));
+    /// <summary>this ≤ s elementwise.</summary>
+    public Tensor Le(double s) => Le(ScalarLike(s));
+    /// <summary>this &gt; s elementwise.</summary>
+    public Tensor Gt(double s) => Gt(ScalarLike(s));
+    /// <summary>this ≥ s elementwise.</summary>
+    public Tensor Ge(double s) => Ge(ScalarLike(s));
+
+    /// <summary>Elementwise logical and of two tensors read as booleans.</summary>
+    public Tensor LogicalAnd(Tensor other)
+    {
+        var a = Dispatch.Raw(this, DType.Bool);
+        var b = Dispatch.Raw(other, DType.Bool);
+        var shape = ShapeUtil.Broadcast(a.shape, b.shape);
+        var r = new Tensor(shape, DType.Bool);
+        Elementwise.Compare<long, AndOp>(shape, Dispatch.Raw(a, DType.Int64).Elems<long>(), 0, ShapeUtil.BroadcastStrides(a.shape, a.strides, shape),
+            Dispatch.Raw(b, DType.Int64).Elems<long>(), 0, ShapeUtil.BroadcastStrides(b.shape, b.strides, shape), r.Elems<bool>());
+        return r;
+    }
+
+    private readonly struct AndOp : ICompareOp<long> { public static bool Apply(long x, long y) => x != 0 && y != 0; }
+
+    /// <summary>A 0-d tensor holding s, in this tensor's dtype when it is a float, else Float64 for comparisons.</summary>
+    private Tensor ScalarLike(double s)
+    {
+        var dtype = DType.IsFloatingPoint() ? DType : (s == Math.Floor(s) ? DType.Int64 : DType.Float64);
+        return Full([], s, dtype);
+    }
+
+    /// <summary>|a − b| ≤ atol + rtol·|b| for every element (NaNs unequal).</summary>
+    public bool AllClose(Tensor other, double rtol = 1e-5, double atol = 1e-8)
+    {
+        var common = ShapeUtil.Broadcast(shape, other.shape);
+        using var _ = new NoGrad();
+        var a = Dispatch.Raw(Expand(common), DType.Float64).ToArray<double>();
+        var b = Dispatch.Raw(other.Expand(common), DType.Float64).ToArray<double>();
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (a[i] == b[i]) continue;
+            if (!(Math.Abs(a[i] - b[i]) <= atol + rtol * Math.Abs(b[i]))) return false;
+        }
+        return true;
+    }
+
+    /// <summary>a &lt; b.</summary>
+    public static Tensor operator <(Tensor a, Tensor b) => a.Lt(b);
+    /// <summary>a &gt; b.</summary>
+    public static Tensor operator >(Tensor a, Tensor b) => a.Gt(b);
+    /// <summary>a ≤ b.</summary>
+    public static Tensor operator <=(Tensor a, Tensor b) => a.Le(b);
+    /// <summary>a ≥ b.</summary>
+    public static Tensor operator >=(Tensor a, Tensor b) => a.Ge(b);
+    /// <summary>a &lt; s.</summary>
+    public static Tensor operator <(Tensor a, double s) => a.Lt(s);
+    /// <summary>a &gt; s.</summary>
+    public static Tensor operator >(Tensor a, double s) => a.Gt(s);
+    /// <summary>a ≤ s.</summary>
+    public static Tensor operator <=(Tensor a, double s) => a.Le(s);
+    /// <summary>a ≥ s.</summary>
+    public static Tensor operator >=(Tensor a, double s) => a.Ge(s);
+}

@@ -1,0 +1,164 @@
+using System.Runtime.CompilerServices;
+using Framework.Autograd.Kernels;
+
+namespace Framework.Autograd;
+
+// In-place ops: the new value is computed out of place (recording the op as usual), written into this
+// tensor's storage, and the version counter bumped. A recorded op makes this tensor its output; on a view,
+// the base's grad_fn becomes CopySlices, which routes the gradient of the written region through the op.
+public partial class Tensor
+{
+    /// <summary>Fills with zeros in place; returns this.</summary>
+    public Tensor Zero_() => Fill_(0);
+
+    /// <summary>Fills with <paramref name="value"/> in place; returns this.</summary>
+    public Tensor Fill_(double value)
+        => ApplyInPlace(t => Graph.Record("FillBackward0", Full(t.shape, value, t.DType), [t], g => [ZerosLike(g)]));
+
+    /// <summary>Copies src (broadcast, converted to this dtype) into this tensor in place, like copy_; returns this.</summary>
+    public Tensor CopyFrom(Tensor src)
+    {
+        if (!ShapeUtil.IsExpandableTo(src.shape, shape))
+            throw new ArgumentException($"CopyFrom: the source of shape {ShapeUtil.Format(src.shape)} cannot be broadcast to the destination's shape {ShapeUtil.Format(shape)}");
+        return ApplyInPlace(t =>
+        {
+            var y = new Tensor(t.shape, t.DType).WriteRaw(src);
+            return Graph.Record("CopyBackwards", y, [t, src], g => [ZerosLike(g), g]);
+        });
+    }
+
+    /// <summary>this ← this + other, in place.</summary>
+    public void operator +=(Tensor other) => ApplyInPlace(t => t + other);
+    /// <summary>this ← this − other, in place.</summary>
+    public void operator -=(Tensor other) => ApplyInPlace(t => t - other);
+    /// <summary>this ← this · other, in place.</summary>
+    public void operator *=(Tensor other) => ApplyInPlace(t => t * other, needsSelf: other.requiresGrad);
+    /// <summary>this ← this / other, in place.</summary>
+    public void operator /=(Tensor other) => ApplyInPlace(t => t / other, needsSelf: other.requiresGrad);
+    /// <summary>this ← this + s, in place.</summary>
+    public void operator +=(double s) => ApplyInPlace(t => t + s);
+    /// <summary>this ← this − s, in place.</summary>
+    public void operator -=(double s) => ApplyInPlace(t => t - s);
+    /// <summary>this ← this · s, in place.</summary>
+    public void operator *=(double s) => ApplyInPlace(t => t * s);
+    /// <summary>this ← this / s, in place.</summary>
+    public void operator /=(double s) => ApplyInPlace(t => t / s);
+
+    /// <summary>Get: the element or sub-tensor at the leading indices (a differentiable view). Set: copies a value into it in place.</summary>
+    [IndexerName("At")]
+    public Tensor this[params int[] index]
+    {
+        get
+        {
+            var t = this;
+            foreach (var i in index) t = t.Select(0, i);
+            return t;
+        }
+        set
+        {
+            Tensor view;
+            using (new NoGrad()) view = this[index];
+            view.CopyFrom(value);
+        }
+    }
+
+    /// <summary>Writes op(this) into this tensor; with <paramref name="needsSelf"/> the op reads a copy of the old value.</summary>
+    private Tensor ApplyInPlace(Func<Tensor, Tensor> op, bool needsSelf = false)
+    {
+        CheckInPlace();
+        var input = needsSelf && GradMode.IsEnabled ? Clone() : this;
+        var result = op(input);
+        if (Dispatch.Promote(result.DType, DType) != DType)
+            throw new InvalidOperationException($"result type {result.DType.TorchName()} can't be cast to the desired output type {DType.TorchName()}");
+        if (!ShapeUtil.Same(result.shape, shape))
+            throw new ArgumentException($"output with shape {ShapeUtil.Format(shape)} doesn't match the broadcast shape {ShapeUtil.Format(result.shape)}");
+        WriteRaw(result);
+        version.Value++;
+        if (result.gradFn != null)
+        {
+            if (viewBase == null)
+            {
+                gradFn = result.gradFn;
+                requiresGrad = true;
+            }
+            else RebaseView(result.gradFn);
+        }
+        return this;
+    }
+
+    private void CheckInPlace()
+    {
+        if (!GradMode.IsEnabled) return;
+        if (viewBase == null && requiresGrad && gradFn == null)
+            throw new InvalidOperationException("a leaf Variable that requires grad is being used in an in-place operation.");
+        if (viewBase is { requiresGrad: true, gradFn: null })
+            throw new InvalidOperationException("a view of a leaf Variable that requires grad is being used in an in-place operation.");
+    }
+
+    /// <summary>After an in-place op on this view: base.grad_fn = CopySlices(op), and this view reads its gradient from the base.</summary>
+    private void RebaseView(Node fn)
+    {
+        var b = viewBase!;
+        if (!b.isContiguous)
+            throw new NotSupportedException($"in-place operation with autograd on a view of a non-contiguous tensor (shape {ShapeUtil.Format(b.shape)}) is not supported; call Contiguous() first");
+        var geometry = (Shape: shape, Strides: strides, Offset: offset - b.offset);
+        Func<Tensor, Tensor> region = t => t.MakeView(geometry.Shape, geometry.Strides, t.offset + geometry.Offset);
+        b.gradFn = new CopySlices(b, region, fn);
+        b.requiresGrad = true;
+        gradFn = null;
+        Graph.Record("AsStridedBackward0", this, [b], g => [ScatterInto(g, b.shape, region, "AsStridedScatterBackward0")]);
+    }
+
+    /// <summary>Copies src's values (broadcast, converted) into this tensor's elements: no graph, no version bump.</summary>
+    internal Tensor WriteRaw(Tensor src)
+    {
+        if (ReferenceEquals(src, this)) return this;
+        var s = Dispatch.As(src, DType);
+        var st = ShapeUtil.BroadcastStrides(s.shape, s.strides, shape);
+        switch (DType)
+        {
+            case DType.Float32: Copy.Strided(shape, s.Elems<float>(), s.offset, st, Elems<float>(), offset, strides); break;
+            case DType.Float64: Copy.Strided(shape, s.Elems<double>(), s.offset, st, Elems<double>(), offset, strides); break;
+            case DType.Int64: Copy.Strided(shape, s.Elems<long>(), s.offset, st, Elems<long>(), offset, strides); break;
+            default: Copy.Strided(shape, s.Elems<bool>(), s.offset, st, Elems<bool>(), offset, strides); break;
+        }
+        return this;
+    }
+}
+
+/// <summary>The grad_fn of a tensor after an in-place op on one of its views: the op's backward applied to that region.</summary>
+internal sealed class CopySlices : Node
+{
+    private readonly int[] baseShape;
+    private readonly Func<Tensor, Tensor> region;
+    private readonly Node fn;
+
+    public CopySlices(Tensor b, Func<Tensor, Tensor> region, Node fn)
+        : base([b.gradFn, .. fn.next.AsSpan(1)], [(b.shape, b.DType), .. fn.inputMeta.AsSpan(1)])
+    {
+        baseShape = b.shape;
+        this.region = region;
+        this.fn = fn;
+    }
+
+    public override string Name => "CopySlices";
+
+    internal override Tensor?[] Apply(Tensor gradOutput)
+    {
+        var result = gradOutput.Clone();
+        var slice = region(result);
+        var fnGrads = fn.Apply(slice.Clone());
+        using (new NoGrad())
+        {
+            var own = fnGrads[0];
+            if (own is null) slice.WriteRaw(Tensor.ZerosLike(slice));
+            else slice.WriteRaw(own.Expand(slice.shape));
+        }
+        var grads = new Tensor?[fnGrads.Length];
+        grads[0] = result;
+        for (int i = 1; i < fnGrads.Length; i++) grads[i] = fnGrads[i];
+        return grads;
+    }
+
+    internal override void Release() => fn.Release();
+}

@@ -1,0 +1,137 @@
+using Framework.Autograd.Kernels;
+
+namespace Framework.Autograd;
+
+// Matrix products. Every product reaches Gemm.Run; a transposed 2-d view is passed as a transpose flag, not copied.
+public partial class Tensor
+{
+    /// <summary>Σ a[i]·b[i] of two 1-d tensors (0-d result).</summary>
+    public Tensor Dot(Tensor other)
+    {
+        var a = this; var b = other;
+        if (a.shape.Length != 1 || b.shape.Length != 1)
+            throw new ArgumentException($"1D tensors expected, but got {a.shape.Length}D and {b.shape.Length}D tensors (shapes {ShapeUtil.Format(a.shape)} and {ShapeUtil.Format(b.shape)})");
+        if (a.shape[0] != b.shape[0])
+            throw new ArgumentException($"inconsistent tensor size, expected tensor [{a.shape[0]}] and src [{b.shape[0]}] to have the same number of elements, but got {a.shape[0]} and {b.shape[0]} elements respectively");
+        CheckSameDType(a, b, "dot");
+        var y = MatMulRaw(a.Reshape(1, -1), b.Reshape(-1, 1)).Reshape();
+        if (!Graph.ShouldRecord(a, b)) return y;
+        return Graph.Record("DotBackward0", y, [a, b],
+            g => [a.requiresGrad ? g * b : null, b.requiresGrad ? g * a : null],
+            a.requiresGrad && b.requiresGrad ? [a, b] : a.requiresGrad ? [b] : [a]);
+    }
+
+    /// <summary>Matrix product with torch.matmul's rules: 1-d·1-d, 2-d·1-d, 1-d·2-d, 2-d·2-d and batched with broadcast batch dims.</summary>
+    public Tensor MatMul(Tensor other)
+    {
+        var a = this; var b = other;
+        int da = a.shape.Length, db = b.shape.Length;
+        if (da == 0 || db == 0)
+            throw new ArgumentException($"both arguments to matmul need to be at least 1D, but they are {da}D and {db}D");
+        if (da == 1 && db == 1) return a.Dot(b);
+        if (da == 2 && db == 1) return a.Mv(b);
+        if (da == 1 && db == 2) return a.Unsqueeze(0).Mm(b).Squeeze(0);
+        if (da == 2 && db == 2) return a.Mm(b);
+        // Batched: vectors become matrices, batch dims broadcast, then one bmm.
+        var a3 = da == 1 ? a.Unsqueeze(0) : a;
+        var b3 = db == 1 ? b.Unsqueeze(-1) : b;
+        int m = a3.shape[^2], k = a3.shape[^1], k2 = b3.shape[^2], n = b3.shape[^1];
+        if (k != k2) throw ShapeError(a, b);
+        var batch = ShapeUtil.Broadcast(a3.shape[..^2], b3.shape[..^2]);
+        int bs = ShapeUtil.Numel(batch);
+        var ae = a3.Expand([.. batch, m, k]).Reshape(bs, m, k);
+        var be = b3.Expand([.. batch, k, n]).Reshape(bs, k, n);
+        var y = ae.Bmm(be).View([.. batch, m, n]);
+        if (da == 1) y = y.Squeeze(-2);
+        if (db == 1) y = y.Squeeze(-1);
+        return y;
+    }
+
+    /// <summary>Matrix product of two 2-d tensors.</summary>
+    public Tensor Mm(Tensor other)
+    {
+        var a = this; var b = other;
+        if (a.shape.Length != 2 || b.shape.Length != 2) throw new ArgumentException($"mm: expected 2-D tensors, got shapes {ShapeUtil.Format(a.shape)} and {ShapeUtil.Format(b.shape)}");
+        if (a.shape[1] != b.shape[0]) throw ShapeError(a, b);
+        CheckSameDType(a, b, "mm");
+        var y = MatMulRaw(a, b);
+        if (!Graph.ShouldRecord(a, b)) return y;
+        return Graph.Record("MmBackward0", y, [a, b],
+            g => [a.requiresGrad ? g.Mm(b.T()) : null, b.requiresGrad ? a.T().Mm(g) : null],
+            a.requiresGrad && b.requiresGrad ? [a, b] : a.requiresGrad ? [b] : [a]);
+    }
+
+    /// <summary>Matrix-vector product of a 2-d and a 1-d tensor.</summary>
+    public Tensor Mv(Tensor vec)
+    {
+        var a = this; var v = vec;
+        if (a.shape.Length != 2 || v.shape.Length != 1) throw new ArgumentException($"mv: expected a matrix and a vector, got shapes {ShapeUtil.Format(a.shape)} and {ShapeUtil.Format(v.shape)}");
+        if (a.shape[1] != v.shape[0]) throw ShapeError(a, v);
+        CheckSameDType(a, v, "mv");
+        var y = MatMulRaw(a, v.Reshape(-1, 1)).Reshape(-1);
+        if (!Graph.ShouldRecord(a, v)) return y;
+        return Graph.Record("MvBackward0", y, [a, v],
+            g => [a.requiresGrad ? g.Unsqueeze(1).Mm(v.Unsqueeze(0)) : null, v.requiresGrad ? a.T().Mv(g) : null],
+            a.requiresGrad && v.requiresGrad ? [a, v] : a.requiresGrad ? [v] : [a]);
+    }
+
+    /// <summary>Batched matrix product of two 3-d tensors [b, m, k]·[b, k, n].</summary>
+    public Tensor Bmm(Tensor other)
+    {
+        var a = this; var b = other;
+        if (a.shape.Length != 3 || b.shape.Length != 3 || a.shape[0] != b.shape[0] || a.shape[2] != b.shape[1]) throw ShapeError(a, b);
+        CheckSameDType(a, b, "bmm");
+        int bs = a.shape[0];
+        var y = new Tensor([bs, a.shape[1], b.shape[2]], a.DType);
+        using (new NoGrad())
+            for (int i = 0; i < bs; i++)
+                MatMulRaw(a.Select(0, i), b.Select(0, i), y.Select(0, i));
+        if (!Graph.ShouldRecord(a, b)) return y;
+        return Graph.Record("BmmBackward0", y, [a, b],
+            g => [a.requiresGrad ? g.Bmm(b.Transpose(1, 2)) : null, b.requiresGrad ? a.Transpose(1, 2).Bmm(g) : null],
+            a.requiresGrad && b.requiresGrad ? [a, b] : a.requiresGrad ? [b] : [a]);
+    }
+
+    /// <summary>a @ b.</summary>
+    public static Tensor MatMul(Tensor a, Tensor b) => a.MatMul(b);
+    /// <summary>a · b of 1-d tensors.</summary>
+    public static Tensor Dot(Tensor a, Tensor b) => a.Dot(b);
+
+    private static ArgumentException ShapeError(Tensor a, Tensor b) => new(
+        $"mat1 and mat2 shapes cannot be multiplied ({ShapeUtil.Format(a.shape)} and {ShapeUtil.Format(b.shape)})");
+
+    private static void CheckSameDType(Tensor a, Tensor b, string op)
+    {
+        if (a.DType != b.DType)
+            throw new ArgumentException($"{op}: expected both operands to have the same dtype, but got {a.DType.TorchName()} and {b.DType.TorchName()}");
+    }
+
+    /// <summary>How a 2-d tensor is handed to GEMM without a copy: row-major with ld, or transposed; false when it must be copied.</summary>
+    private static bool GemmLayout(Tensor t, out bool trans, out int ld)
+    {
+        int r = t.shape[0], c = t.shape[1];
+        trans = false; ld = Math.Max(c, 1);
+        if (t.isContiguous) return true;
+        if (t.strides[1] == 1 && t.strides[0] >= c) { ld = t.strides[0]; return true; }
+        if (t.strides[0] == 1 && t.strides[1] >= r) { trans = true; ld = t.strides[1]; return true; }
+        return false;
+    }
+
+    /// <summary>y = a·b for 2-d a and b (no graph); writes into <paramref name="into"/> when given (contiguous 2-d).</summary>
+    private static Tensor MatMulRaw(Tensor a, Tensor b, Tensor? into = null)
+    {
+        int m = a.shape[0], k = a.shape[1], n = b.shape[1];
+        var y = into ?? new Tensor([m, n], a.DType);
+        if (!GemmLayout(a, out bool ta, out int lda)) { a = Dispatch.Raw(a, a.DType); GemmLayout(a, out ta, out lda); }
+        if (!GemmLayout(b, out bool tb, out int ldb)) { b = Dispatch.Raw(b, b.DType); GemmLayout(b, out tb, out ldb); }
+        int ldc = Math.Max(n, 1);
+        if (y.DType == DType.Float32)
+            Gemm.Run(ta, tb, m, n, k, 1f, a.Elems<float>().AsSpan(a.offset), lda, b.Elems<float>().AsSpan(b.offset), ldb, 0f, y.Elems<float>().AsSpan(y.offset), ldc);
+        else if (y.DType == DType.Float64)
+            Gemm.Run(ta, tb, m, n, k, 1.0, a.Elems<double>().AsSpan(a.offset), lda, b.Elems<double>().AsSpan(b.offset), ldb, 0.0, y.Elems<double>().AsSpan(y.offset), ldc);
+        else if (y.DType == DType.Int64)
+            Gemm.Run(ta, tb, m, n, k, 1L, a.Elems<long>().AsSpan(a.offset), lda, b.Elems<long>().AsSpan(b.offset), ldb, 0L, y.Elems<long>().AsSpan(y.offset), ldc);
+        else throw new ArgumentException("matmul is not supported for torch.bool tensors");
+        return y;
+    }
+}

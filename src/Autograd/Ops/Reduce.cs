@@ -1,0 +1,306 @@
+using Framework.Autograd.Kernels;
+
+namespace Framework.Autograd;
+
+// Reductions, softmax and gather/scatter, with their backward rules.
+public partial class Tensor
+{
+    /// <summary>Σ of all elements (0-d); integers and bools sum to Int64.</summary>
+    public Tensor Sum()
+    {
+        var x = this;
+        var y = SumRaw(AllDims(), keepDim: false);
+        return Graph.Record("SumBackward0", y, [x], g => [g.Expand(x.shape)]);
+    }
+
+    /// <summary>Σ over one dimension.</summary>
+    public Tensor Sum(int dim, bool keepDim = false) => Sum([dim], keepDim);
+
+    /// <summary>Σ over several dimensions.</summary>
+    public Tensor Sum(int[] dims, bool keepDim = false)
+    {
+        var x = this;
+        var d = dims.Length == 0 ? AllDims() : NormalizeDims(dims);
+        var y = SumRaw(d, keepDim);
+        return Graph.Record("SumBackward1", y, [x], g => [UnsqueezeDims(g, d, keepDim).Expand(x.shape)]);
+    }
+
+    /// <summary>Mean of all elements (0-d); floats only.</summary>
+    public Tensor Mean()
+    {
+        var x = this;
+        CheckMeanDType();
+        long n = Numel;
+        var y = SumRaw(AllDims(), false).DivRaw(n);
+        return Graph.Record("MeanBackward0", y, [x], g => [g.Expand(x.shape) / n]);
+    }
+
+    /// <summary>Mean over one dimension.</summary>
+    public Tensor Mean(int dim, bool keepDim = false) => Mean([dim], keepDim);
+
+    /// <summary>Mean over several dimensions.</summary>
+    public Tensor Mean(int[] dims, bool keepDim = false)
+    {
+        var x = this;
+        CheckMeanDType();
+        var d = NormalizeDims(dims);
+        long n = 1;
+        foreach (var i in d) n *= shape[i];
+        var y = SumRaw(d, keepDim).DivRaw(n);
+        return Graph.Record("MeanBackward1", y, [x], g => [UnsqueezeDims(g, d, keepDim).Expand(x.shape) / n]);
+    }
+
+    /// <summary>Largest element (0-d); the gradient is shared evenly among the maxima.</summary>
+    public Tensor Max() => Extreme(true);
+
+    /// <summary>Smallest element (0-d); the gradient is shared evenly among the minima.</summary>
+    public Tensor Min() => Extreme(false);
+
+    private Tensor Extreme(bool max)
+    {
+        var x = this;
+        if (Numel == 0) throw new ArgumentException($"{(max ? "max" : "min")}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+        var (v, _) = ExtremeRaw(Flatten().Contiguous(), 0, max);
+        var y = v.Reshape();
+        return Graph.Record(max ? "MaxBackward1" : "MinBackward1", y, [x], g =>
+        {
+            var mask = x.Eq(y).To(x.DType);
+            return [mask * (g / mask.Sum())];
+        }, [x, y]);
+    }
+
+    /// <summary>Largest values along dim and their (Int64) indices.</summary>
+    public (Tensor Values, Tensor Indices) Max(int dim, bool keepDim = false) => Extreme(dim, keepDim, true);
+
+    /// <summary>Smallest values along dim and their (Int64) indices.</summary>
+    public (Tensor Values, Tensor Indices) Min(int dim, bool keepDim = false) => Extreme(dim, keepDim, false);
+
+    private (Tensor, Tensor) Extreme(int dim, bool keepDim, bool max)
+    {
+        var x = this;
+        dim = ShapeUtil.WrapDim(dim, shape.Length);
+        var (v, idx) = ExtremeRaw(this, dim, max);
+        if (!keepDim && shape.Length > 0) { v = v.Squeeze(dim); idx = idx.Squeeze(dim); }
+        var values = Graph.Record(max ? "MaxBackward0" : "MinBackward0", v, [x], g =>
+        {
+            var gk = keepDim || x.shape.Length == 0 ? g : g.Unsqueeze(dim);
+            var ik = keepDim || x.shape.Length == 0 ? idx : idx.Unsqueeze(dim);
+            return [gk.ScatterAddInto(dim, ik, x.shape)];
+        }, [idx]);
+        return (values, idx);
+    }
+
+    /// <summary>Index of the largest element along dim (Int64, not differentiable).</summary>
+    public Tensor Argmax(int dim, bool keepDim = false)
+    {
+        using var _ = new NoGrad();
+        return Max(dim, keepDim).Indices;
+    }
+
+    /// <summary>Index of the smallest element along dim (Int64, not differentiable).</summary>
+    public Tensor Argmin(int dim, bool keepDim = false)
+    {
+        using var _ = new NoGrad();
+        return Min(dim, keepDim).Indices;
+    }
+
+    /// <summary>Euclidean norm of all elements, √Σx² (0-d); the gradient is x / ‖x‖ (0 where ‖x‖ = 0).</summary>
+    public Tensor Norm()
+    {
+        var x = this;
+        Tensor y;
+        using (new NoGrad()) y = (x * x).Sum().Sqrt();
+        return Graph.Record("NormBackward1", y, [x], g =>
+            [Where(y.Eq(0.0), ZerosLike(x), x * (g / y))], [x, y]);
+    }
+
+    /// <summary>e^x / Σ e^x along dim, computed stably; backward y·(g − Σ g·y).</summary>
+    public Tensor Softmax(int dim)
+    {
+        var y = SoftmaxRaw(dim, log: false);
+        int d = ShapeUtil.WrapDim(dim, shape.Length);
+        return Graph.Record("SoftmaxBackward0", y, [this], g => [y * (g - (g * y).Sum(d, keepDim: true))], [y]);
+    }
+
+    /// <summary>x − log Σ e^x along dim, computed stably; backward g − e^y·Σ g.</summary>
+    public Tensor LogSoftmax(int dim)
+    {
+        var y = SoftmaxRaw(dim, log: true);
+        int d = ShapeUtil.WrapDim(dim, shape.Length);
+        return Graph.Record("LogSoftmaxBackward0", y, [this], g => [g - y.Exp() * g.Sum(d, keepDim: true)], [y]);
+    }
+
+    /// <summary>out[..., j, ...] = this[..., index[..., j, ...], ...] along dim (torch.gather); index is Int64 with this tensor's other sizes.</summary>
+    public Tensor Gather(int dim, Tensor index)
+    {
+        var x = this;
+        dim = ShapeUtil.WrapDim(dim, shape.Length);
+        CheckIndex(index, dim, "gather");
+        var (outer, r, inner) = Split(shape, dim);
+        int q = index.shape.Length == 0 ? 1 : index.shape[dim];
+        var xc = Dispatch.Raw(x, DType);
+        var idx = Dispatch.Raw(index, DType.Int64).ToArray<long>();
+        var y = new Tensor(index.shape, DType);
+        switch (DType)
+        {
+            case DType.Float32: Reduce.Gather(xc.Elems<float>(), xc.offset, outer, r, q, inner, idx, y.Elems<float>()); break;
+            case DType.Float64: Reduce.Gather(xc.Elems<double>(), xc.offset, outer, r, q, inner, idx, y.Elems<double>()); break;
+            case DType.Int64: Reduce.Gather(xc.Elems<long>(), xc.offset, outer, r, q, inner, idx, y.Elems<long>()); break;
+            default: Reduce.Gather(xc.Elems<bool>(), xc.offset, outer, r, q, inner, idx, y.Elems<bool>()); break;
+        }
+        return Graph.Record("GatherBackward0", y, [x], g => [g.ScatterAddInto(dim, index, x.shape)], [index]);
+    }
+
+    /// <summary>Zeros of <paramref name="target"/> with this tensor's values added at index along dim (the adjoint of Gather).</summary>
+    internal Tensor ScatterAddInto(int dim, Tensor index, int[] target)
+    {
+        var v = this;
+        var (outer, r, inner) = Split(target, dim);
+        int q = index.shape.Length == 0 ? 1 : index.shape[dim];
+        var vc = Dispatch.Raw(v, DType);
+        var idx = Dispatch.Raw(index, DType.Int64).ToArray<long>();
+        var y = new Tensor(target, DType);
+        switch (DType)
+        {
+            case DType.Float32: Reduce.ScatterAdd(vc.Elems<float>(), vc.offset, outer, r, q, inner, idx, y.Elems<float>()); break;
+            case DType.Float64: Reduce.ScatterAdd(vc.Elems<double>(), vc.offset, outer, r, q, inner, idx, y.Elems<double>()); break;
+            case DType.Int64: Reduce.ScatterAdd(vc.Elems<long>(), vc.offset, outer, r, q, inner, idx, y.Elems<long>()); break;
+            default: throw new ArgumentException("scatter_add is not supported for torch.bool tensors");
+        }
+        return Graph.Record("ScatterAddBackward0", y, [v], g => [g.Gather(dim, index)], [index]);
+    }
+
+    private void CheckIndex(Tensor index, int dim, string op)
+    {
+        if (index.DType != DType.Int64) throw new ArgumentException($"{op}(): Expected dtype int64 for index, got {index.DType.TorchName()}");
+        if (index.shape.Length != shape.Length)
+            throw new ArgumentException($"{op}(): Index tensor must have the same number of dimensions as input tensor (index shape {ShapeUtil.Format(index.shape)}, input shape {ShapeUtil.Format(shape)})");
+        for (int i = 0; i < shape.Length; i++)
+            if (i != dim && index.shape[i] != shape[i])
+                throw new ArgumentException($"{op}(): Size of index {ShapeUtil.Format(index.shape)} does not match input {ShapeUtil.Format(shape)} at dimension {i}");
+    }
+
+    // ---- helpers (no graph) ----
+
+    private static (int Outer, int R, int Inner) Split(int[] shape, int dim)
+    {
+        if (shape.Length == 0) return (1, 1, 1);
+        int outer = 1, inner = 1;
+        for (int i = 0; i < dim; i++) outer *= shape[i];
+        for (int i = dim + 1; i < shape.Length; i++) inner *= shape[i];
+        return (outer, shape[dim], inner);
+    }
+
+    private int[] AllDims()
+    {
+        var d = new int[shape.Length];
+        for (int i = 0; i < d.Length; i++) d[i] = i;
+        return d;
+    }
+
+    private int[] NormalizeDims(int[] dims)
+    {
+        var set = new SortedSet<int>();
+        foreach (var d in dims)
+            if (!set.Add(ShapeUtil.WrapDim(d, shape.Length)))
+                throw new ArgumentException($"dim {d} appears multiple times in the list of dims");
+        return [.. set];
+    }
+
+    private static Tensor UnsqueezeDims(Tensor g, int[] sortedDims, bool keepDim)
+    {
+        if (keepDim) return g;
+        foreach (var d in sortedDims) g = g.Unsqueeze(d);
+        return g;
+    }
+
+    private void CheckMeanDType()
+    {
+        if (!DType.IsFloatingPoint())
+            throw new ArgumentException($"mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {DType.TorchName()}");
+    }
+
+    private Tensor DivRaw(long n) => Dispatch.BinaryScalar<DivOp<float>, DivOp<double>, DivOp<long>>(this, n, DType);
+
+    /// <summary>Σ over sorted dims, no graph.</summary>
+    private Tensor SumRaw(int[] dims, bool keepDim)
+    {
+        var dtype = DType.IsFloatingPoint() ? DType : DType.Int64;
+        var x = Dispatch.Raw(this, dtype);
+        var outShape = (int[])shape.Clone();
+        foreach (var d in dims) outShape[d] = 1;
+        if (shape.Length == 0) x = new Tensor(shape, dtype).WriteRaw(this);
+        else if (dims.Length == shape.Length)
+        {
+            var r = new Tensor(outShape, dtype);
+            int n = (int)x.Numel;
+            switch (dtype)
+            {
+                case DType.Float32: r.Elems<float>()[0] = n == 0 ? 0 : Reduce.SumAll(x.Elems<float>(), x.offset, n); break;
+                case DType.Float64: r.Elems<double>()[0] = n == 0 ? 0 : Reduce.SumAll(x.Elems<double>(), x.offset, n); break;
+                default: r.Elems<long>()[0] = n == 0 ? 0 : Reduce.SumAll(x.Elems<long>(), x.offset, n); break;
+            }
+            x = r;
+        }
+        else
+        {
+            var cur = (int[])shape.Clone();
+            for (int k = dims.Length - 1; k >= 0; k--)
+            {
+                int d = dims[k];
+                var (outer, rr, inner) = Split(cur, d);
+                cur = (int[])cur.Clone();
+                cur[d] = 1;
+                var r = new Tensor(cur, dtype);
+                switch (dtype)
+                {
+                    case DType.Float32: Reduce.SumDim(x.Elems<float>(), x.offset, outer, rr, inner, r.Elems<float>()); break;
+                    case DType.Float64: Reduce.SumDim(x.Elems<double>(), x.offset, outer, rr, inner, r.Elems<double>()); break;
+                    default: Reduce.SumDim(x.Elems<long>(), x.offset, outer, rr, inner, r.Elems<long>()); break;
+                }
+                x = r;
+            }
+        }
+        if (keepDim) return x.shape.Length == outShape.Length ? x : new Tensor(x.storage, outShape, ShapeUtil.ContiguousStrides(outShape));
+        var finalShape = new List<int>();
+        for (int i = 0; i < shape.Length; i++) if (Array.IndexOf(dims, i) < 0) finalShape.Add(shape[i]);
+        var fs = finalShape.ToArray();
+        return new Tensor(x.storage, fs, ShapeUtil.ContiguousStrides(fs), x.offset);
+    }
+
+    /// <summary>Max/min along dim with keepDim shape, no graph.</summary>
+    private static (Tensor Values, Tensor Indices) ExtremeRaw(Tensor t, int dim, bool max)
+    {
+        var x = Dispatch.Raw(t, t.DType == DType.Bool ? DType.Int64 : t.DType);
+        var (outer, r, inner) = Split(t.shape, dim);
+        if (r == 0) throw new ArgumentException($"cannot compute max/min over an empty dimension {dim} of a tensor of shape {ShapeUtil.Format(t.shape)}");
+        var outShape = (int[])t.shape.Clone();
+        if (outShape.Length > 0) outShape[dim] = 1;
+        var v = new Tensor(outShape, x.DType);
+        var idx = new Tensor(outShape, DType.Int64);
+        switch (x.DType)
+        {
+            case DType.Float32: Reduce.ArgExtreme(x.Elems<float>(), x.offset, outer, r, inner, v.Elems<float>(), idx.Elems<long>(), max); break;
+            case DType.Float64: Reduce.ArgExtreme(x.Elems<double>(), x.offset, outer, r, inner, v.Elems<double>(), idx.Elems<long>(), max); break;
+            default: Reduce.ArgExtreme(x.Elems<long>(), x.offset, outer, r, inner, v.Elems<long>(), idx.Elems<long>(), max); break;
+        }
+        return (t.DType == DType.Bool ? Dispatch.Raw(v, DType.Bool) : v, idx);
+    }
+
+    private Tensor SoftmaxRaw(int dim, bool log)
+    {
+        if (!DType.IsFloatingPoint()) throw new ArgumentException($"softmax is not implemented for {DType.TorchName()} tensors");
+        int d = ShapeUtil.WrapDim(dim, shape.Length);
+        var x = Dispatch.Raw(this, DType);
+        var (outer, r, inner) = Split(shape, d);
+        var y = new Tensor(shape, DType);
+        if (DType == DType.Float32) Reduce.Softmax(x.Elems<float>(), x.offset, outer, r, inner, y.Elems<float>(), log);
+        else Reduce.Softmax(x.Elems<double>(), x.offset, outer, r, inner, y.Elems<double>(), log);
+        return y;
+    }
+
+    /// <summary>Σ x.</summary>
+    public static Tensor Sum(Tensor x) => x.Sum();
+    /// <summary>Mean of x.</summary>
+    public static Tensor Mean(Tensor x) => x.Mean();
+}

@@ -1,0 +1,339 @@
+namespace Framework.Autograd;
+
+// Views share storage and the version counter with their source; their backward rules route the gradient back.
+public partial class Tensor
+{
+    /// <summary>A view of this tensor's storage with other geometry.</summary>
+    internal Tensor MakeView(int[] newShape, int[] newStrides, int newOffset)
+        => new(storage, newShape, newStrides, newOffset, version, viewBase ?? this);
+
+    /// <summary>Swaps dimensions d0 and d1 (a view).</summary>
+    public Tensor Transpose(int d0, int d1)
+    {
+        int n = shape.Length;
+        d0 = ShapeUtil.WrapDim(d0, n); d1 = ShapeUtil.WrapDim(d1, n);
+        if (n == 0) return Alias("TransposeBackward0", g => g);
+        var s = (int[])shape.Clone(); var st = (int[])strides.Clone();
+        (s[d0], s[d1]) = (s[d1], s[d0]);
+        (st[d0], st[d1]) = (st[d1], st[d0]);
+        var y = MakeView(s, st, offset);
+        return Graph.Record("TransposeBackward0", y, [this], g => [g.Transpose(d0, d1)]);
+    }
+
+    /// <summary>Matrix transpose of a ≤2-d tensor (a view).</summary>
+    public Tensor T()
+    {
+        if (shape.Length > 2) throw new ArgumentException($"T() expects a tensor with <= 2 dimensions, but got a tensor of shape {ShapeUtil.Format(shape)}");
+        if (shape.Length < 2) return Alias("TBackward0", g => g);
+        var y = MakeView([shape[1], shape[0]], [strides[1], strides[0]], offset);
+        return Graph.Record("TBackward0", y, [this], g => [g.T()]);
+    }
+
+    private Tensor Alias(string name, Func<Tensor, Tensor> back)
+    {
+        var y = MakeView(shape, strides, offset);
+        return Graph.Record(name, y, [this], g => [back(g)]);
+    }
+
+    /// <summary>The same elements with a new shape (one entry may be −1); copies only when no view is possible.</summary>
+    public Tensor Reshape(params int[] newShape)
+    {
+        var target = InferShape(newShape);
+        var st = ViewStrides(target);
+        if (st != null) return ViewAs(target, st);
+        return Contiguous().View(target);
+    }
+
+    /// <summary>The same elements with a new shape, sharing storage; throws when the strides do not allow it.</summary>
+    public Tensor View(params int[] newShape)
+    {
+        var target = InferShape(newShape);
+        var st = ViewStrides(target) ?? throw new InvalidOperationException(
+            $"view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .Reshape(...) instead. (input shape {ShapeUtil.Format(shape)}, requested {ShapeUtil.Format(target)})");
+        return ViewAs(target, st);
+    }
+
+    private Tensor ViewAs(int[] target, int[] st)
+    {
+        var x = this;
+        var y = MakeView(target, st, offset);
+        return Graph.Record("ViewBackward0", y, [x], g => [g.Reshape(x.shape)]);
+    }
+
+    private int[] InferShape(int[] requested)
+    {
+        int numel = (int)Numel, known = 1, infer = -1;
+        for (int i = 0; i < requested.Length; i++)
+        {
+            if (requested[i] == -1)
+            {
+                if (infer >= 0) throw new ArgumentException("only one dimension can be inferred");
+                infer = i;
+            }
+            else if (requested[i] < 0) throw new ArgumentException($"invalid shape dimension {requested[i]}");
+            else known *= requested[i];
+        }
+        var r = (int[])requested.Clone();
+        if (infer >= 0)
+        {
+            if (known == 0 || numel % known != 0)
+                throw new ArgumentException($"shape '{ShapeUtil.Format(requested)}' is invalid for input of size {numel}");
+            r[infer] = numel / known;
+        }
+        else if (known != numel) throw new ArgumentException($"shape '{ShapeUtil.Format(requested)}' is invalid for input of size {numel}");
+        return r;
+    }
+
+    /// <summary>Strides that let this tensor's elements be read in <paramref name="target"/>'s shape without a copy, or null.</summary>
+    private int[]? ViewStrides(int[] target)
+    {
+        if (isContiguous) return ShapeUtil.ContiguousStrides(target);
+        var result = new int[target.Length];
+        // Walk the old dims in chunks of contiguous subspaces (PyTorch's computeStride).
+        int viewD = target.Length - 1;
+        long chunkBase = strides.Length > 0 ? strides[^1] : 1;
+        long tensorNumel = 1, viewNumel = 1;
+        for (int d = shape.Length - 1; d >= 0; d--)
+        {
+            tensorNumel *= shape[d];
+            if (d == 0 || (shape[d - 1] != 1 && strides[d - 1] != tensorNumel * chunkBase))
+            {
+                while (viewD >= 0 && (viewNumel < tensorNumel || target[viewD] == 1))
+                {
+                    result[viewD] = (int)(viewNumel * chunkBase);
+                    viewNumel *= target[viewD];
+                    viewD--;
+                }
+                if (viewNumel != tensorNumel) return null;
+                if (d > 0) { chunkBase = strides[d - 1]; tensorNumel = 1; viewNumel = 1; }
+            }
+        }
+        return viewD == -1 ? result : null;
+    }
+
+    /// <summary>Inserts a dimension of size 1 at <paramref name="dim"/> (a view).</summary>
+    public Tensor Unsqueeze(int dim)
+    {
+        dim = ShapeUtil.WrapDim(dim, shape.Length + 1);
+        var s = new List<int>(shape); var st = new List<int>(strides);
+        s.Insert(dim, 1);
+        st.Insert(dim, dim < strides.Length ? strides[dim] * shape[dim] : 1);
+        var y = MakeView(s.ToArray(), st.ToArray(), offset);
+        return Graph.Record("UnsqueezeBackward0", y, [this], g => [g.Squeeze(dim)]);
+    }
+
+    /// <summary>Removes dimension <paramref name="dim"/> if its size is 1 (a view).</summary>
+    public Tensor Squeeze(int dim)
+    {
+        var x = this;
+        if (shape.Length == 0) return Alias("SqueezeBackward1", g => g);
+        dim = ShapeUtil.WrapDim(dim, shape.Length);
+        if (shape[dim] != 1) return Alias("SqueezeBackward1", g => g);
+        var s = new List<int>(shape); var st = new List<int>(strides);
+        s.RemoveAt(dim); st.RemoveAt(dim);
+        var y = MakeView(s.ToArray(), st.ToArray(), offset);
+        return Graph.Record("SqueezeBackward1", y, [x], g => [g.Unsqueeze(dim)]);
+    }
+
+    /// <summary>Removes every dimension of size 1 (a view).</summary>
+    public Tensor Squeeze()
+    {
+        var x = this;
+        var s = new List<int>(); var st = new List<int>();
+        for (int i = 0; i < shape.Length; i++) if (shape[i] != 1) { s.Add(shape[i]); st.Add(strides[i]); }
+        var y = MakeView(s.ToArray(), st.ToArray(), offset);
+        return Graph.Record("SqueezeBackward0", y, [x], g => [g.Reshape(x.shape)]);
+    }
+
+    /// <summary>Merges dimensions startDim..endDim into one.</summary>
+    public Tensor Flatten(int startDim = 0, int endDim = -1)
+    {
+        if (shape.Length == 0) return Reshape(1);
+        startDim = ShapeUtil.WrapDim(startDim, shape.Length);
+        endDim = ShapeUtil.WrapDim(endDim, shape.Length);
+        if (startDim > endDim) throw new ArgumentException("flatten() has invalid args: startDim cannot come after endDim");
+        if (startDim == endDim) return this;
+        var s = new List<int>();
+        for (int i = 0; i < startDim; i++) s.Add(shape[i]);
+        int m = 1;
+        for (int i = startDim; i <= endDim; i++) m *= shape[i];
+        s.Add(m);
+        for (int i = endDim + 1; i < shape.Length; i++) s.Add(shape[i]);
+        return Reshape(s.ToArray());
+    }
+
+    /// <summary>Broadcasts to a larger shape without copying (−1 keeps a size); the gradient is summed back.</summary>
+    public Tensor Expand(params int[] sizes)
+    {
+        var x = this;
+        if (sizes.Length < shape.Length)
+            throw new ArgumentException($"expand: the number of sizes provided ({sizes.Length}) must be greater or equal to the number of dimensions in the tensor ({shape.Length}); shape {ShapeUtil.Format(shape)}");
+        int off = sizes.Length - shape.Length;
+        var s = new int[sizes.Length]; var st = new int[sizes.Length];
+        for (int i = 0; i < sizes.Length; i++)
+        {
+            int j = i - off;
+            int cur = j >= 0 ? shape[j] : 1;
+            int want = sizes[i] == -1 && j >= 0 ? cur : sizes[i];
+            if (want < 0) throw new ArgumentException($"expand: -1 is not allowed in a leading, non-existing dimension {i}");
+            if (j >= 0 && cur != 1 && cur != want)
+                throw new ArgumentException($"The expanded size of the tensor ({want}) must match the existing size ({cur}) at non-singleton dimension {i}.  Target sizes: {ShapeUtil.Format(sizes)}.  Tensor sizes: {ShapeUtil.Format(shape)}");
+            s[i] = want;
+            st[i] = j >= 0 && cur == want ? strides[j] : 0;
+        }
+        if (ShapeUtil.Same(s, shape)) return this;
+        var y = MakeView(s, st, offset);
+        return Graph.Record("ExpandBackward0", y, [x], g => [g.SumTo(x.shape)]);
+    }
+
+    /// <summary>Sums a broadcast gradient back down to <paramref name="target"/> (leading dims and size-1 dims).</summary>
+    internal Tensor SumTo(int[] target)
+    {
+        if (ShapeUtil.Same(shape, target)) return this;
+        int lead = shape.Length - target.Length;
+        var dims = new List<int>();
+        for (int i = 0; i < shape.Length; i++)
+            if (i < lead || (target[i - lead] == 1 && shape[i] != 1)) dims.Add(i);
+        var s = dims.Count > 0 ? Sum(dims.ToArray(), keepDim: true) : this;
+        return ShapeUtil.Same(s.shape, target) ? s : s.Reshape(target);
+    }
+
+    /// <summary>The slice at <paramref name="index"/> along <paramref name="dim"/>, removing that dim (a view).</summary>
+    public Tensor Select(int dim, int index)
+    {
+        var x = this;
+        if (shape.Length == 0) throw new ArgumentException("select() cannot be applied to a 0-dim tensor.");
+        dim = ShapeUtil.WrapDim(dim, shape.Length);
+        int size = shape[dim];
+        if (index < -size || index >= size)
+            throw new IndexOutOfRangeException($"index {index} is out of bounds for dimension {dim} with size {size}");
+        if (index < 0) index += size;
+        var s = new List<int>(shape); var st = new List<int>(strides);
+        s.RemoveAt(dim); st.RemoveAt(dim);
+        var y = MakeView(s.ToArray(), st.ToArray(), offset + index * strides[dim]);
+        int i0 = index;
+        return Graph.Record("SelectBackward0", y, [x], g => [ScatterInto(g, x.shape, t => t.Select(dim, i0), "SelectBackwardBackward0")]);
+    }
+
+    /// <summary>Elements start, start+step, ... below end along <paramref name="dim"/> (a view); bounds clamp as in Python.</summary>
+    public Tensor Slice(int dim, int start, int end, int step = 1)
+    {
+        var x = this;
+        dim = ShapeUtil.WrapDim(dim, shape.Length);
+        if (step <= 0) throw new ArgumentException("slice step must be positive");
+        int size = shape[dim];
+        if (start < 0) start += size;
+        if (end < 0) end += size;
+        start = Math.Clamp(start, 0, size);
+        end = Math.Clamp(end, start, size);
+        int len = (end - start + step - 1) / step;
+        var s = (int[])shape.Clone(); var st = (int[])strides.Clone();
+        s[dim] = len; st[dim] = strides[dim] * step;
+        var y = MakeView(s, st, offset + start * strides[dim]);
+        int a = start, b = end;
+        return Graph.Record("SliceBackward0", y, [x], g => [ScatterInto(g, x.shape, t => t.Slice(dim, a, b, step), "SliceBackwardBackward0")]);
+    }
+
+    /// <summary>Zeros of <paramref name="shape"/> with <paramref name="region"/> of it set to g; its own gradient is region(g').</summary>
+    internal static Tensor ScatterInto(Tensor g, int[] shape, Func<Tensor, Tensor> region, string name)
+    {
+        var r = new Tensor(shape, g.DType);
+        using (new NoGrad()) region(r).WriteRaw(g);
+        return Graph.Record(name, r, [g], g2 => [region(g2)]);
+    }
+
+    /// <summary>A contiguous tensor with the same values: this when already contiguous, else a copy (CloneBackward0).</summary>
+    public Tensor Contiguous() => isContiguous ? this : Clone();
+
+    /// <summary>A copy with its own storage; the gradient passes through.</summary>
+    public Tensor Clone()
+    {
+        var y = Dispatch.Raw(this, DType);
+        if (ReferenceEquals(y, this)) y = new Tensor(shape, DType).WriteRaw(this);
+        return Graph.Record("CloneBackward0", y, [this], g => [g]);
+    }
+
+    /// <summary>Concatenates tensors along <paramref name="dim"/>.</summary>
+    public static Tensor Cat(Tensor[] tensors, int dim = 0)
+    {
+        if (tensors.Length == 0) throw new ArgumentException("Cat expects a non-empty list of tensors");
+        var first = tensors[0];
+        dim = ShapeUtil.WrapDim(dim, first.shape.Length);
+        var dtype = first.DType;
+        int total = 0;
+        foreach (var t in tensors)
+        {
+            if (t.shape.Length != first.shape.Length)
+                throw new ArgumentException($"Tensors must have same number of dimensions: got {first.shape.Length} and {t.shape.Length} (shapes {ShapeUtil.Format(first.shape)} and {ShapeUtil.Format(t.shape)})");
+            for (int i = 0; i < t.shape.Length; i++)
+                if (i != dim && t.shape[i] != first.shape[i])
+                    throw new ArgumentException($"Sizes of tensors must match except in dimension {dim}. Expected size {first.shape[i]} but got size {t.shape[i]} for tensor number {Array.IndexOf(tensors, t)} in the list (shapes {ShapeUtil.Format(first.shape)} and {ShapeUtil.Format(t.shape)}).");
+            dtype = Dispatch.Promote(dtype, t.DType);
+            total += t.shape[dim];
+        }
+        var s = (int[])first.shape.Clone();
+        s[dim] = total;
+        var y = new Tensor(s, dtype);
+        var starts = new int[tensors.Length];
+        using (new NoGrad())
+        {
+            int at = 0;
+            for (int i = 0; i < tensors.Length; i++)
+            {
+                starts[i] = at;
+                y.Slice(dim, at, at + tensors[i].shape[dim]).WriteRaw(tensors[i]);
+                at += tensors[i].shape[dim];
+            }
+        }
+        return Graph.Record("CatBackward0", y, tensors, g =>
+        {
+            var grads = new Tensor?[tensors.Length];
+            for (int i = 0; i < tensors.Length; i++) grads[i] = g.Slice(dim, starts[i], starts[i] + tensors[i].shape[dim]);
+            return grads;
+        });
+    }
+
+    /// <summary>Stacks equal-shaped tensors along a new dimension <paramref name="dim"/>.</summary>
+    public static Tensor Stack(Tensor[] tensors, int dim = 0)
+    {
+        if (tensors.Length == 0) throw new ArgumentException("Stack expects a non-empty list of tensors");
+        foreach (var t in tensors)
+            if (!ShapeUtil.Same(t.shape, tensors[0].shape))
+                throw new ArgumentException($"Stack expects each tensor to be equal size, but got {ShapeUtil.Format(tensors[0].shape)} at entry 0 and {ShapeUtil.Format(t.shape)} at entry {Array.IndexOf(tensors, t)}");
+        dim = ShapeUtil.WrapDim(dim, tensors[0].shape.Length + 1);
+        var parts = new Tensor[tensors.Length];
+        for (int i = 0; i < tensors.Length; i++) parts[i] = tensors[i].Unsqueeze(dim);
+        return Cat(parts, dim);
+    }
+
+    /// <summary>Element from a where cond is true, else from b (broadcasting).</summary>
+    public static Tensor Where(Tensor cond, Tensor a, Tensor b)
+    {
+        var dtype = Dispatch.ResultType(a, b);
+        var shape = ShapeUtil.Broadcast(ShapeUtil.Broadcast(cond.shape, a.shape), b.shape);
+        var c = Dispatch.Raw(cond.Expand(shape), DType.Bool).ToArray<bool>();
+        var y = new Tensor(shape, dtype);
+        using (new NoGrad())
+        {
+            var av = Dispatch.Raw(a.Expand(shape), dtype);
+            var bv = Dispatch.Raw(b.Expand(shape), dtype);
+            switch (dtype)
+            {
+                case DType.Float32: Select(c, av.Span<float>(), bv.Span<float>(), y.Span<float>()); break;
+                case DType.Float64: Select(c, av.Span<double>(), bv.Span<double>(), y.Span<double>()); break;
+                case DType.Int64: Select(c, av.Span<long>(), bv.Span<long>(), y.Span<long>()); break;
+                default: Select(c, av.Span<bool>(), bv.Span<bool>(), y.Span<bool>()); break;
+            }
+        }
+        return Graph.Record("WhereBackward0", y, [a, b], g =>
+        {
+            var zero = ZerosLike(g);
+            return [a.requiresGrad ? Where(cond, g, zero) : null, b.requiresGrad ? Where(cond, zero, g) : null];
+        });
+
+        static void Select<T>(bool[] c, ReadOnlySpan<T> x, ReadOnlySpan<T> z, Span<T> d) where T : unmanaged
+        {
+            for (int i = 0; i < d.Length; i++) d[i] = c[i] ? x[i] : z[i];
+        }
+    }
+}

@@ -1,0 +1,241 @@
+namespace Framework.Autograd;
+
+// Creation functions and value access.
+public partial class Tensor
+{
+    private static Tensor FromData<T>(T[] data, int[] shape, bool requiresGrad) where T : unmanaged
+    {
+        if (ShapeUtil.Numel(shape) != data.Length)
+            throw new ArgumentException($"FromArray: {data.Length} values cannot fill a tensor of shape {ShapeUtil.Format(shape)}");
+        var t = new Tensor(new Storage<T>((T[])data.Clone()), (int[])shape.Clone(), ShapeUtil.ContiguousStrides(shape));
+        if (requiresGrad) t.RequiresGrad = true;
+        return t;
+    }
+
+    private static T[] Flat<T>(Array a, out int[] shape)
+    {
+        shape = new int[a.Rank];
+        for (int i = 0; i < a.Rank; i++) shape[i] = a.GetLength(i);
+        var r = new T[a.Length];
+        int k = 0;
+        foreach (T v in a) r[k++] = v;
+        return r;
+    }
+
+    /// <summary>A 0-d Float32 tensor.</summary>
+    public static Tensor From(float value) => FromData([value], [], false);
+    /// <summary>A 0-d Float64 tensor.</summary>
+    public static Tensor From(double value) => FromData([value], [], false);
+    /// <summary>A 0-d Int64 tensor.</summary>
+    public static Tensor From(long value) => FromData([value], [], false);
+    /// <summary>A 1-d Float32 tensor (copied).</summary>
+    public static Tensor From(float[] data, bool requiresGrad = false) => FromData(data, [data.Length], requiresGrad);
+    /// <summary>A 1-d Float64 tensor (copied).</summary>
+    public static Tensor From(double[] data, bool requiresGrad = false) => FromData(data, [data.Length], requiresGrad);
+    /// <summary>A 1-d Int64 tensor (copied).</summary>
+    public static Tensor From(long[] data, bool requiresGrad = false) => FromData(data, [data.Length], requiresGrad);
+    /// <summary>A 1-d Bool tensor (copied).</summary>
+    public static Tensor From(bool[] data, bool requiresGrad = false) => FromData(data, [data.Length], requiresGrad);
+    /// <summary>A 2-d Float32 tensor (copied).</summary>
+    public static Tensor From(float[,] data, bool requiresGrad = false) => FromData(Flat<float>(data, out var s), s, requiresGrad);
+    /// <summary>A 3-d Float32 tensor (copied).</summary>
+    public static Tensor From(float[,,] data, bool requiresGrad = false) => FromData(Flat<float>(data, out var s), s, requiresGrad);
+    /// <summary>A 2-d Float64 tensor (copied).</summary>
+    public static Tensor From(double[,] data, bool requiresGrad = false) => FromData(Flat<double>(data, out var s), s, requiresGrad);
+    /// <summary>A 3-d Float64 tensor (copied).</summary>
+    public static Tensor From(double[,,] data, bool requiresGrad = false) => FromData(Flat<double>(data, out var s), s, requiresGrad);
+    /// <summary>A 2-d Int64 tensor (copied).</summary>
+    public static Tensor From(long[,] data, bool requiresGrad = false) => FromData(Flat<long>(data, out var s), s, requiresGrad);
+    /// <summary>A Float32 tensor of the given shape from row-major values (copied).</summary>
+    public static Tensor FromArray(float[] data, int[] shape, bool requiresGrad = false) => FromData(data, shape, requiresGrad);
+    /// <summary>A Float64 tensor of the given shape from row-major values (copied).</summary>
+    public static Tensor FromArray(double[] data, int[] shape, bool requiresGrad = false) => FromData(data, shape, requiresGrad);
+    /// <summary>An Int64 tensor of the given shape from row-major values (copied).</summary>
+    public static Tensor FromArray(long[] data, int[] shape, bool requiresGrad = false) => FromData(data, shape, requiresGrad);
+    /// <summary>A Bool tensor of the given shape from row-major values (copied).</summary>
+    public static Tensor FromArray(bool[] data, int[] shape, bool requiresGrad = false) => FromData(data, shape, requiresGrad);
+
+    private static int[] CheckShape(int[] shape)
+    {
+        foreach (var d in shape)
+            if (d < 0) throw new ArgumentException($"Trying to create tensor with negative dimension {d}: {ShapeUtil.Format(shape)}");
+        return (int[])shape.Clone();
+    }
+
+    /// <summary>Float32 zeros.</summary>
+    public static Tensor Zeros(params int[] shape) => Zeros(shape, DType.Float32);
+    /// <summary>Zeros of a dtype.</summary>
+    public static Tensor Zeros(int[] shape, DType dtype = DType.Float32, bool requiresGrad = false)
+        => new Tensor(CheckShape(shape), dtype).RequiresGrad_(requiresGrad);
+    /// <summary>Float32 ones.</summary>
+    public static Tensor Ones(params int[] shape) => Ones(shape, DType.Float32);
+    /// <summary>Ones of a dtype.</summary>
+    public static Tensor Ones(int[] shape, DType dtype = DType.Float32, bool requiresGrad = false)
+        => Full(shape, 1, dtype).RequiresGrad_(requiresGrad);
+    /// <summary>Uninitialised (here: zeroed) Float32 tensor.</summary>
+    public static Tensor Empty(params int[] shape) => Zeros(shape);
+    /// <summary>A tensor filled with value.</summary>
+    public static Tensor Full(int[] shape, double value, DType dtype = DType.Float32)
+    {
+        var t = new Tensor(CheckShape(shape), dtype);
+        switch (dtype)
+        {
+            case DType.Float32: t.Span<float>().Fill((float)value); break;
+            case DType.Float64: t.Span<double>().Fill(value); break;
+            case DType.Int64: t.Span<long>().Fill((long)value); break;
+            default: t.Span<bool>().Fill(value != 0); break;
+        }
+        return t;
+    }
+    /// <summary>Zeros with t's shape and dtype.</summary>
+    public static Tensor ZerosLike(Tensor t) => new(t.shape, t.DType);
+    /// <summary>Ones with t's shape and dtype.</summary>
+    public static Tensor OnesLike(Tensor t) => Full(t.shape, 1, t.DType);
+    /// <summary>Standard normal values with t's shape and dtype.</summary>
+    public static Tensor RandnLike(Tensor t) => Randn(t.shape, dtype: t.DType);
+
+    /// <summary>0, 1, ..., end−1 as Int64 (torch.arange(24)).</summary>
+    public static Tensor Arange(long end)
+    {
+        var t = new Tensor([checked((int)end)], DType.Int64);
+        var s = t.Span<long>();
+        for (int i = 0; i < s.Length; i++) s[i] = i;
+        return t;
+    }
+
+    /// <summary>0, 1, ... below end as Float32 (torch.arange(4.0)).</summary>
+    public static Tensor Arange(double end) => Arange(0, end, 1);
+
+    /// <summary>start, start+step, ... below end as Float32.</summary>
+    public static Tensor Arange(double start, double end, double step = 1)
+    {
+        if (step == 0) throw new ArgumentException("step must be nonzero");
+        if ((end - start) / step < 0) throw new ArgumentException($"upper bound and larger bound inconsistent with step sign (start {start}, end {end}, step {step})");
+        int n = (int)Math.Ceiling((end - start) / step);
+        var t = new Tensor([n], DType.Float32);
+        var s = t.Span<float>();
+        for (int i = 0; i < n; i++) s[i] = (float)(start + i * step);
+        return t;
+    }
+
+    /// <summary><paramref name="steps"/> evenly spaced Float32 values from start to end inclusive (torch.linspace, computed as PyTorch does).</summary>
+    public static Tensor Linspace(double start, double end, int steps)
+    {
+        if (steps < 0) throw new ArgumentException("number of steps must be non-negative");
+        var t = new Tensor([steps], DType.Float32);
+        var s = t.Span<float>();
+        if (steps == 1) s[0] = (float)start;
+        else if (steps > 1)
+        {
+            float a = (float)start, b = (float)end;
+            float step = (b - a) / (steps - 1);
+            int half = steps / 2;
+            for (int i = 0; i < steps; i++) s[i] = i < half ? a + step * i : b - step * (steps - i - 1);
+        }
+        return t;
+    }
+
+    /// <summary>Float32 standard normal values from the global generator.</summary>
+    public static Tensor Randn(params int[] shape) => Randn(shape, false);
+    /// <summary>Standard normal values.</summary>
+    public static Tensor Randn(int[] shape, bool requiresGrad = false, Generator? generator = null, DType dtype = DType.Float32)
+    {
+        var t = new Tensor(CheckShape(shape), FloatOnly(dtype, "randn"));
+        var g = generator ?? Generator.Default;
+        if (dtype == DType.Float32) g.FillNormal(t.Span<float>()); else g.FillNormal(t.Span<double>());
+        return t.RequiresGrad_(requiresGrad);
+    }
+
+    /// <summary>Float32 values uniform on [0, 1) from the global generator.</summary>
+    public static Tensor Rand(params int[] shape) => Rand(shape, false);
+    /// <summary>Values uniform on [0, 1).</summary>
+    public static Tensor Rand(int[] shape, bool requiresGrad = false, Generator? generator = null, DType dtype = DType.Float32)
+    {
+        var t = new Tensor(CheckShape(shape), FloatOnly(dtype, "rand"));
+        var g = generator ?? Generator.Default;
+        if (dtype == DType.Float32) g.FillUniform(t.Span<float>()); else g.FillUniform(t.Span<double>());
+        return t.RequiresGrad_(requiresGrad);
+    }
+
+    /// <summary>Int64 values uniform on [low, high).</summary>
+    public static Tensor RandInt(long low, long high, int[] shape, Generator? generator = null)
+    {
+        if (low >= high) throw new ArgumentException($"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}");
+        var t = new Tensor(CheckShape(shape), DType.Int64);
+        (generator ?? Generator.Default).FillRandInt(t.Span<long>(), low, high);
+        return t;
+    }
+
+    /// <summary>A random permutation of 0..n−1 (Int64).</summary>
+    public static Tensor Randperm(int n, Generator? generator = null)
+    {
+        var t = new Tensor([n], DType.Int64);
+        (generator ?? Generator.Default).RandPerm(t.Span<long>());
+        return t;
+    }
+
+    /// <summary>Sets element i of a contiguous float tensor to 1 (one-hot rows for Jacobians).</summary>
+    internal void SetOne(int i)
+    {
+        if (DType == DType.Float32) Span<float>()[i] = 1; else Span<double>()[i] = 1;
+    }
+
+    /// <summary>Seeds the global generator.</summary>
+    public static void ManualSeed(long seed) => Generator.Default.ManualSeed(seed);
+
+    private static DType FloatOnly(DType dtype, string op) => dtype.IsFloatingPoint() ? dtype
+        : throw new ArgumentException($"\"{op}\" is only defined for floating point dtypes, got {dtype.TorchName()}");
+
+    /// <summary>The value of a one-element tensor as float.</summary>
+    public float Item() => Item<float>();
+
+    /// <summary>The value of a one-element tensor as T (float, double, long, int or bool).</summary>
+    public T Item<T>()
+    {
+        if (Numel != 1) throw new InvalidOperationException($"a Tensor with {Numel} elements cannot be converted to Scalar");
+        return ToArray<T>()[0];
+    }
+
+    /// <summary>The elements in row-major order as float.</summary>
+    public float[] ToArray() => ToArray<float>();
+
+    /// <summary>The elements in row-major order converted to T (float, double, long, int or bool).</summary>
+    public T[] ToArray<T>()
+    {
+        DType want = typeof(T) == typeof(float) ? DType.Float32 : typeof(T) == typeof(double) ? DType.Float64
+            : typeof(T) == typeof(long) || typeof(T) == typeof(int) ? DType.Int64 : typeof(T) == typeof(bool) ? DType.Bool
+            : throw new NotSupportedException($"ToArray<{typeof(T).Name}> is not supported");
+        var c = Dispatch.Raw(this, want);
+        if (typeof(T) == typeof(int))
+        {
+            var l = c.Span<long>();
+            var r = new int[l.Length];
+            for (int i = 0; i < r.Length; i++) r[i] = checked((int)l[i]);
+            return (T[])(object)r;
+        }
+        return want switch
+        {
+            DType.Float32 => (T[])(object)c.Span<float>().ToArray(),
+            DType.Float64 => (T[])(object)c.Span<double>().ToArray(),
+            DType.Int64 => (T[])(object)c.Span<long>().ToArray(),
+            _ => (T[])(object)c.Span<bool>().ToArray(),
+        };
+    }
+
+    /// <summary>The same values in another dtype (this tensor when already so); differentiable between float dtypes.</summary>
+    public Tensor To(DType dtype)
+    {
+        if (dtype == DType) return this;
+        var x = this;
+        var y = Dispatch.Raw(this, dtype);
+        if (!dtype.IsFloatingPoint()) return y;
+        return Graph.Record("ToCopyBackward0", y, [x], g => [g.To(x.DType)]);
+    }
+
+    /// <summary>To(Float32).</summary>
+    public Tensor Float() => To(DType.Float32);
+    /// <summary>To(Float64).</summary>
+    public Tensor Double() => To(DType.Float64);
+    /// <summary>To(Int64).</summary>
+    public Tensor Long() => To(DType.Int64);
+}
