@@ -1,6 +1,6 @@
 using Framework.Autograd;
 
-namespace Framework.Tests.Seeds;
+namespace Tests.Seeds;
 
 /// <summary>seeds/000: scalar backward of z = w·x + b, leaf/non-leaf facts, and a Jacobian built with CopySlices.</summary>
 public class Seed000ScalarAndJacobianTests

@@ -1,6 +1,6 @@
 using Framework.Autograd;
 
-namespace Framework.Tests.Seeds;
+namespace Tests.Seeds;
 
 /// <summary>seeds/001: requires_grad basics, scalar and vector backward, and the mean example.</summary>
 public class Seed001BackwardBasicsTests

@@ -1,6 +1,6 @@
 using Framework.Autograd;
 
-namespace Framework.Tests.Seeds;
+namespace Tests.Seeds;
 
 /// <summary>seeds/002: leaf and non-leaf nodes, grad_fn, and the manual-update regression.</summary>
 public class Seed002LeavesAndRegressionTests

@@ -1,6 +1,6 @@
 using Framework.Autograd;
 
-namespace Framework.Tests.Seeds;
+namespace Tests.Seeds;
 
 /// <summary>seeds/003: the 60-minute blitz autograd tutorial, including the custom MulConstant Function.</summary>
 public class Seed003BlitzAutogradTests

@@ -1,6 +1,6 @@
 using Framework.Autograd;
 
-namespace Framework.Tests.Seeds;
+namespace Tests.Seeds;
 
 /// <summary>seeds/004: gradient of 2·xᵀx, accumulation and zero_, and sums over axes of integer tensors.</summary>
 public class Seed004DotAndSumTests
