@@ -27,22 +27,39 @@ public partial class Tensor
         });
     }
 
+    /// <summary>this ← this + alpha·other in place (add_); returns this.</summary>
+    public Tensor Add_(Tensor other, double alpha = 1) => ApplyInPlace(t => alpha == 1 ? t + other : t + other * alpha);
+    /// <summary>this ← this + s in place; returns this.</summary>
+    public Tensor Add_(double s) => ApplyInPlace(t => t + s);
+    /// <summary>this ← this − other in place; returns this.</summary>
+    public Tensor Sub_(Tensor other) => ApplyInPlace(t => t - other);
+    /// <summary>this ← this − s in place; returns this.</summary>
+    public Tensor Sub_(double s) => ApplyInPlace(t => t - s);
+    /// <summary>this ← this · other in place; returns this.</summary>
+    public Tensor Mul_(Tensor other) => ApplyInPlace(t => t * other, needsSelf: other.requiresGrad);
+    /// <summary>this ← this · s in place; returns this.</summary>
+    public Tensor Mul_(double s) => ApplyInPlace(t => t * s);
+    /// <summary>this ← this / other in place; returns this.</summary>
+    public Tensor Div_(Tensor other) => ApplyInPlace(t => t / other, needsSelf: other.requiresGrad);
+    /// <summary>this ← this / s in place; returns this.</summary>
+    public Tensor Div_(double s) => ApplyInPlace(t => t / s);
+
     /// <summary>this ← this + other, in place.</summary>
-    public void operator +=(Tensor other) => ApplyInPlace(t => t + other);
+    public void operator +=(Tensor other) => Add_(other);
     /// <summary>this ← this − other, in place.</summary>
-    public void operator -=(Tensor other) => ApplyInPlace(t => t - other);
+    public void operator -=(Tensor other) => Sub_(other);
     /// <summary>this ← this · other, in place.</summary>
-    public void operator *=(Tensor other) => ApplyInPlace(t => t * other, needsSelf: other.requiresGrad);
+    public void operator *=(Tensor other) => Mul_(other);
     /// <summary>this ← this / other, in place.</summary>
-    public void operator /=(Tensor other) => ApplyInPlace(t => t / other, needsSelf: other.requiresGrad);
+    public void operator /=(Tensor other) => Div_(other);
     /// <summary>this ← this + s, in place.</summary>
-    public void operator +=(double s) => ApplyInPlace(t => t + s);
+    public void operator +=(double s) => Add_(s);
     /// <summary>this ← this − s, in place.</summary>
-    public void operator -=(double s) => ApplyInPlace(t => t - s);
+    public void operator -=(double s) => Sub_(s);
     /// <summary>this ← this · s, in place.</summary>
-    public void operator *=(double s) => ApplyInPlace(t => t * s);
+    public void operator *=(double s) => Mul_(s);
     /// <summary>this ← this / s, in place.</summary>
-    public void operator /=(double s) => ApplyInPlace(t => t / s);
+    public void operator /=(double s) => Div_(s);
 
     /// <summary>Get: the element or sub-tensor at the leading indices (a differentiable view). Set: copies a value into it in place.</summary>
     [IndexerName("At")]
