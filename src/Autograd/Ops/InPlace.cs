@@ -75,6 +75,8 @@ public partial class Tensor
         {
             Tensor view;
             using (new NoGrad()) view = this[index];
+            // As in PyTorch's setitem, leading size-1 dims of the value are dropped (J[0] = x.grad with x.grad of shape [1, 2]).
+            while (value.Dim > view.Dim && value.shape[0] == 1) value = value.Squeeze(0);
             view.CopyFrom(value);
         }
     }
