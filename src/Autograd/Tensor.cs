@@ -42,6 +42,18 @@ public partial class Tensor
         RequiresGrad = requiresGrad;
     }
 
+    /// <summary>Makes this tensor object look at <paramref name="src"/>'s storage and geometry (like assigning .data); autograd state is kept.</summary>
+    internal void SetData(Tensor src)
+    {
+        storage = src.storage;
+        shape = src.shape;
+        strides = src.strides;
+        offset = src.offset;
+        isContiguous = src.isContiguous;
+        version.Value++;
+        if (grad != null && (grad.DType != DType || !ShapeUtil.Same(grad.shape, shape))) grad = null;
+    }
+
     /// <summary>Sizes of the dimensions (a copy).</summary>
     public int[] Shape => (int[])shape.Clone();
 
