@@ -3,109 +3,128 @@ using System.Text;
 
 namespace Framework.Autograd;
 
-/// <summary>Prints tensors exactly as PyTorch's default print options do (precision 4, threshold 1000, edge items 3, line width 80).</summary>
+/// <summary>Renders raw tensor values exactly like PyTorch 1.13's str(t) (torch/_tensor_str.py) with default print options.</summary>
 internal static class TensorFormatter
 {
-    private const int Precision = 4, Threshold = 1000, EdgeItems = 3, LineWidth = 80;
+    /// <summary>Digits after the decimal point (PRINT_OPTS.precision).</summary>
+    public const int Precision = 4;
+
+    /// <summary>Element count above which output is summarised (PRINT_OPTS.threshold).</summary>
+    public const int Threshold = 1000;
+
+    /// <summary>Items kept at each end of a summarised dimension (PRINT_OPTS.edgeitems).</summary>
+    public const int EdgeItems = 3;
+
+    /// <summary>Characters per line before wrapping (PRINT_OPTS.linewidth).</summary>
+    public const int LineWidth = 80;
+
+    /// <summary>The "tensor(" prefix; its length is the base indent.</summary>
     private const string Prefix = "tensor(";
 
-    /// <summary>Formats float or bool values (bools as 0/1) of the given shape and dtype, then PyTorch's suffixes.</summary>
+    /// <summary>Formats Float32/Float64/Bool (0/1) values; suffixes are the grad ones (grad_fn=&lt;..&gt; or requires_grad=True), size/dtype are added here.</summary>
     public static string Format(ReadOnlySpan<double> values, int[] shape, DType dtype, IReadOnlyList<string> suffixes)
     {
-        var v = values.ToArray();
-        Func<int, string> raw = dtype == DType.Bool ? i => v[i] != 0 ? "True" : "False" : null!;
-        return Compose(shape, dtype, suffixes, v.Length, idx =>
-            dtype == DType.Bool ? new Cells(idx, raw) : FloatCells(idx, v));
-    }
-
-    /// <summary>Formats Int64 values of the given shape, then PyTorch's suffixes.</summary>
-    public static string Format(ReadOnlySpan<long> values, int[] shape, IReadOnlyList<string> suffixes)
-    {
-        var v = values.ToArray();
-        return Compose(shape, DType.Int64, suffixes, v.Length, idx => new Cells(idx, i => v[i].ToString(CultureInfo.InvariantCulture)));
-    }
-
-    private static string Compose(int[] shape, DType dtype, IReadOnlyList<string> given, int numel, Func<List<int>, Cells> makeCells)
-    {
-        var suffixes = new List<string>();
-        string body;
-        bool defaultDType = dtype is DType.Float32 or DType.Int64 or DType.Bool;
-        if (numel == 0)
+        if (dtype == DType.Int64)
         {
-            if (shape.Length != 1) suffixes.Add("size=(" + string.Join(", ", shape) + (shape.Length == 1 ? ",)" : ")"));
-            if (dtype != DType.Float32) suffixes.Add("dtype=" + dtype.TorchName());
-            body = "[]";
+            var longs = new long[values.Length];
+            for (int i = 0; i < longs.Length; i++) longs[i] = (long)values[i];
+            return Format(longs, shape, suffixes);
+        }
+        long numel = CheckShape(values.Length, shape);
+        if (numel == 0) return Finish("[]", shape, dtype, true, suffixes);
+        bool summarize = numel > Threshold;
+        long[] shown = ShownIndices(shape, summarize);
+        var picked = new double[shown.Length];
+        for (int i = 0; i < shown.Length; i++) picked[i] = values[(int)shown[i]];
+        string[] cells;
+        int width;
+        if (dtype == DType.Bool)
+        {
+            cells = new string[picked.Length];
+            for (int i = 0; i < picked.Length; i++) cells[i] = picked[i] != 0 ? "True" : "False";
+            width = PadCells(cells);
         }
         else
         {
-            if (!defaultDType) suffixes.Add("dtype=" + dtype.TorchName());
-            bool summarize = numel > Threshold;
-            var strides = ShapeUtil.ContiguousStrides(shape);
-            var statIndices = new List<int>();
-            CollectSummarized(shape, strides, 0, 0, summarize, statIndices);
-            var cells = makeCells(statIndices);
-            body = TensorStr(shape, strides, 0, 0, Prefix.Length, summarize, cells);
+            var formatter = new FloatFormatter(picked);
+            width = formatter.Width;
+            cells = new string[picked.Length];
+            for (int i = 0; i < picked.Length; i++) cells[i] = formatter.Format(picked[i]);
         }
-        suffixes.AddRange(given);
-        return AddSuffixes(Prefix + body, suffixes, Prefix.Length);
+        return Finish(Body(cells, width, shape, summarize), shape, dtype, false, suffixes);
     }
 
-    /// <summary>Flat indices of the elements PyTorch's get_summarized_data keeps (all of them unless summarising).</summary>
-    private static void CollectSummarized(int[] shape, int[] strides, int dim, int offset, bool summarize, List<int> into)
+    /// <summary>Formats Int64 values; suffixes are the grad ones, size/dtype are added here.</summary>
+    public static string Format(ReadOnlySpan<long> values, int[] shape, IReadOnlyList<string> suffixes)
     {
-        if (dim == shape.Length) { into.Add(offset); return; }
-        int n = shape[dim];
-        foreach (var i in EdgeIndices(n, summarize)) CollectSummarized(shape, strides, dim + 1, offset + i * strides[dim], summarize, into);
+        long numel = CheckShape(values.Length, shape);
+        if (numel == 0) return Finish("[]", shape, DType.Int64, true, suffixes);
+        bool summarize = numel > Threshold;
+        long[] shown = ShownIndices(shape, summarize);
+        var cells = new string[shown.Length];
+        for (int i = 0; i < shown.Length; i++) cells[i] = values[(int)shown[i]].ToString(CultureInfo.InvariantCulture);
+        int width = PadCells(cells);
+        return Finish(Body(cells, width, shape, summarize), shape, DType.Int64, false, suffixes);
     }
 
-    private static IEnumerable<int> EdgeIndices(int n, bool summarize)
+    /// <summary>Validates that the shape matches the value count and returns numel.</summary>
+    private static long CheckShape(int length, int[] shape)
     {
-        if (summarize && n > 2 * EdgeItems)
+        long numel = 1;
+        foreach (int d in shape)
         {
-            for (int i = 0; i < EdgeItems; i++) yield return i;
-            for (int i = n - EdgeItems; i < n; i++) yield return i;
+            if (d < 0) throw new ArgumentException("Negative dimension in shape.", nameof(shape));
+            numel *= d;
         }
-        else for (int i = 0; i < n; i++) yield return i;
+        if (numel != length) throw new ArgumentException($"Shape holds {numel} elements but {length} values were given.", nameof(shape));
+        return numel;
     }
 
-    private static string TensorStr(int[] shape, int[] strides, int dim, int offset, int indent, bool summarize, Cells cells)
+    /// <summary>Right-aligns integer/bool cells to the widest one (max_width starts at 1) and returns that width.</summary>
+    private static int PadCells(string[] cells)
     {
-        int rank = shape.Length - dim;
-        if (rank == 0) return cells.Format(offset);
-        int n = shape[dim];
-        if (rank == 1)
-        {
-            int elementLength = cells.Width + 2;
-            int perLine = Math.Max(1, (LineWidth - indent) / elementLength);
-            var data = new List<string>();
-            if (summarize && n > 2 * EdgeItems)
-            {
-                for (int i = 0; i < EdgeItems; i++) data.Add(cells.Format(offset + i * strides[dim]));
-                data.Add(" ...");
-                for (int i = n - EdgeItems; i < n; i++) data.Add(cells.Format(offset + i * strides[dim]));
-            }
-            else for (int i = 0; i < n; i++) data.Add(cells.Format(offset + i * strides[dim]));
-            var lines = new List<string>();
-            for (int i = 0; i < data.Count; i += perLine) lines.Add(string.Join(", ", data.Skip(i).Take(perLine)));
-            return "[" + string.Join(",\n" + new string(' ', indent + 1), lines) + "]";
-        }
-        var slices = new List<string>();
-        if (summarize && n > 2 * EdgeItems)
-        {
-            for (int i = 0; i < EdgeItems; i++) slices.Add(TensorStr(shape, strides, dim + 1, offset + i * strides[dim], indent + 1, summarize, cells));
-            slices.Add("...");
-            for (int i = n - EdgeItems; i < n; i++) slices.Add(TensorStr(shape, strides, dim + 1, offset + i * strides[dim], indent + 1, summarize, cells));
-        }
-        else for (int i = 0; i < n; i++) slices.Add(TensorStr(shape, strides, dim + 1, offset + i * strides[dim], indent + 1, summarize, cells));
-        return "[" + string.Join("," + new string('\n', rank - 1) + new string(' ', indent + 1), slices) + "]";
+        int width = 1;
+        foreach (string c in cells) width = Math.Max(width, c.Length);
+        for (int i = 0; i < cells.Length; i++) cells[i] = cells[i].PadLeft(width);
+        return width;
     }
 
-    private static string AddSuffixes(string tensorStr, List<string> suffixes, int indent)
+    /// <summary>Adds PyTorch's size/dtype suffixes in front of the caller's, then applies _add_suffixes.</summary>
+    private static string Finish(string body, int[] shape, DType dtype, bool empty, IReadOnlyList<string> suffixes)
+    {
+        var all = new List<string>(suffixes.Count + 2);
+        if (empty)
+        {
+            if (shape.Length != 1) all.Add("size=" + TupleString(shape));
+            if (dtype != DType.Float32) all.Add("dtype=" + dtype.TorchName());
+        }
+        else if (dtype == DType.Float64)
+        {
+            all.Add("dtype=" + dtype.TorchName());
+        }
+        all.AddRange(suffixes);
+        return AddSuffixes(Prefix + body, all, Prefix.Length);
+    }
+
+    /// <summary>Python's str(tuple(shape)), e.g. "(0, 3)" or "(0,)".</summary>
+    private static string TupleString(int[] shape)
+    {
+        var sb = new StringBuilder("(");
+        for (int i = 0; i < shape.Length; i++)
+        {
+            if (i > 0) sb.Append(", ");
+            sb.Append(shape[i].ToString(CultureInfo.InvariantCulture));
+        }
+        if (shape.Length == 1) sb.Append(',');
+        return sb.Append(')').ToString();
+    }
+
+    /// <summary>Port of _add_suffixes: appends ", suffix", breaking onto an indented line when it would pass the line width.</summary>
+    private static string AddSuffixes(string tensorStr, IReadOnlyList<string> suffixes, int indent)
     {
         var sb = new StringBuilder(tensorStr);
         int lastLineLen = tensorStr.Length - tensorStr.LastIndexOf('\n') + 1;
-        if (tensorStr.LastIndexOf('\n') < 0) lastLineLen = tensorStr.Length + 2;   // Python's rfind returns -1
-        foreach (var suffix in suffixes)
+        foreach (string suffix in suffixes)
         {
             if (lastLineLen + suffix.Length + 2 > LineWidth)
             {
@@ -121,86 +140,135 @@ internal static class TensorFormatter
         return sb.Append(')').ToString();
     }
 
-    /// <summary>PyTorch's _Formatter for floats: integer mode, scientific mode or fixed 4 decimals, padded to a common width.</summary>
-    private static Cells FloatCells(List<int> statIndices, double[] v)
+    /// <summary>Flat row-major indices of the printed elements, in print order (get_summarized_data).</summary>
+    private static long[] ShownIndices(int[] shape, bool summarize)
     {
-        bool intMode = true, sciMode = false;
-        int maxWidth = 1;
-        var vals = new List<double>();
-        foreach (var i in statIndices) if (double.IsFinite(v[i]) && v[i] != 0) vals.Add(v[i]);
-        if (vals.Count > 0)
+        var strides = new long[shape.Length];
+        long stride = 1;
+        for (int d = shape.Length - 1; d >= 0; d--) { strides[d] = stride; stride *= shape[d]; }
+        var acc = new List<long>();
+        Collect(shape, strides, 0, 0, summarize, acc);
+        return acc.ToArray();
+    }
+
+    /// <summary>Recursively gathers the flat indices shown along dimension dim.</summary>
+    private static void Collect(int[] shape, long[] strides, int dim, long offset, bool summarize, List<long> acc)
+    {
+        if (dim == shape.Length) { acc.Add(offset); return; }
+        foreach (int i in ShownPositions(shape[dim], summarize))
+            if (i >= 0) Collect(shape, strides, dim + 1, offset + i * strides[dim], summarize, acc);
+    }
+
+    /// <summary>Positions printed along a dimension of the given size; -1 marks the "..." placeholder.</summary>
+    private static IEnumerable<int> ShownPositions(int size, bool summarize)
+    {
+        if (summarize && size > 2 * EdgeItems)
         {
-            double min = double.MaxValue, max = 0;
-            foreach (var x in vals) { double a = Math.Abs(x); min = Math.Min(min, a); max = Math.Max(max, a); }
-            foreach (var x in vals) if (x != Math.Ceiling(x)) { intMode = false; break; }
-            if (intMode)
-            {
-                if (max / min > 1000.0 || max > 1.0e8)
-                {
-                    sciMode = true;
-                    foreach (var x in vals) maxWidth = Math.Max(maxWidth, Sci(x).Length);
-                }
-                else foreach (var x in vals) maxWidth = Math.Max(maxWidth, Fixed(x, 0).Length + 1);
-            }
-            else if (max / min > 1000.0 || max > 1.0e8 || min < 1.0e-4)
-            {
-                sciMode = true;
-                foreach (var x in vals) maxWidth = Math.Max(maxWidth, Sci(x).Length);
-            }
-            else foreach (var x in vals) maxWidth = Math.Max(maxWidth, Fixed(x, Precision).Length);
+            for (int i = 0; i < EdgeItems; i++) yield return i;
+            yield return -1;
+            for (int i = size - EdgeItems; i < size; i++) yield return i;
         }
-        int width = maxWidth;
-        return new Cells(null, i =>
+        else
         {
-            double x = v[i];
-            string s;
-            if (sciMode) s = Sci(x);
-            else if (intMode) { s = Fixed(x, 0); if (double.IsFinite(x)) s += "."; }
-            else s = Fixed(x, Precision);
-            return s;
-        }, width);
+            for (int i = 0; i < size; i++) yield return i;
+        }
     }
 
-    /// <summary>Python's '{:.Nf}'.</summary>
-    private static string Fixed(double x, int decimals)
+    /// <summary>Port of _tensor_str_with_formatter: nests the formatted cells into brackets.</summary>
+    private static string Body(string[] cells, int width, int[] shape, bool summarize)
     {
-        if (double.IsNaN(x)) return "nan";
-        if (double.IsInfinity(x)) return x > 0 ? "inf" : "-inf";
-        return x.ToString("F" + decimals, CultureInfo.InvariantCulture);
+        var sb = new StringBuilder();
+        int cursor = 0;
+        WriteTensor(sb, cells, ref cursor, width, shape, 0, Prefix.Length, summarize);
+        return sb.ToString();
     }
 
-    /// <summary>Python's '{:.4e}': 4 decimals, exponent sign and at least two digits.</summary>
-    private static string Sci(double x)
+    /// <summary>Writes the sub-tensor starting at dimension dim, consuming cells in print order.</summary>
+    private static void WriteTensor(StringBuilder sb, string[] cells, ref int cursor, int width, int[] shape, int dim, int indent, bool summarize)
     {
-        if (double.IsNaN(x)) return "nan";
-        if (double.IsInfinity(x)) return x > 0 ? "inf" : "-inf";
-        var s = x.ToString("E" + Precision, CultureInfo.InvariantCulture);   // 5.1200E+001
-        int e = s.IndexOf('E');
-        int exp = int.Parse(s[(e + 1)..], CultureInfo.InvariantCulture);
-        return s[..e] + "e" + (exp < 0 ? "-" : "+") + Math.Abs(exp).ToString("00", CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>Formats one element by flat index, right-aligned to the common width.</summary>
-    private sealed class Cells
-    {
-        private readonly Func<int, string> format;
-        public readonly int Width;
-
-        public Cells(List<int>? statIndices, Func<int, string> format, int width = -1)
+        int rank = shape.Length - dim;
+        if (rank == 0) { sb.Append(cells[cursor++]); return; }
+        if (rank == 1) { WriteVector(sb, cells, ref cursor, width, shape[dim], indent, summarize); return; }
+        sb.Append('[');
+        bool first = true;
+        foreach (int i in ShownPositions(shape[dim], summarize))
         {
-            this.format = format;
-            if (width < 0)
+            if (!first) sb.Append(',').Append('\n', rank - 1).Append(' ', indent + 1);
+            first = false;
+            if (i < 0) sb.Append("...");
+            else WriteTensor(sb, cells, ref cursor, width, shape, dim + 1, indent + 1, summarize);
+        }
+        sb.Append(']');
+    }
+
+    /// <summary>Port of _vector_str: one row, wrapped to the line width.</summary>
+    private static void WriteVector(StringBuilder sb, string[] cells, ref int cursor, int width, int size, int indent, bool summarize)
+    {
+        int elementLength = width + 2;
+        int perLine = Math.Max(1, (int)Math.Floor((LineWidth - indent) / (double)elementLength));
+        sb.Append('[');
+        int n = 0;
+        foreach (int i in ShownPositions(size, summarize))
+        {
+            if (n > 0)
             {
-                width = 1;
-                foreach (var i in statIndices!) width = Math.Max(width, format(i).Length);
+                if (n % perLine == 0) sb.Append(",\n").Append(' ', indent + 1);
+                else sb.Append(", ");
+            }
+            sb.Append(i < 0 ? " ..." : cells[cursor++]);
+            n++;
+        }
+        sb.Append(']');
+    }
+
+    /// <summary>Port of _Formatter for floating dtypes: picks int/fixed/scientific mode and the common width.</summary>
+    private sealed class FloatFormatter
+    {
+        /// <summary>All nonzero finite values are integers.</summary>
+        private readonly bool _intMode = true;
+
+        /// <summary>Scientific notation is used.</summary>
+        private readonly bool _sciMode;
+
+        /// <summary>Width every element is right-aligned to.</summary>
+        public int Width { get; } = 1;
+
+        /// <summary>Inspects the (summarised) values the way _Formatter.__init__ does.</summary>
+        public FloatFormatter(double[] values)
+        {
+            var nonzero = new List<double>();
+            foreach (double v in values)
+                if (double.IsFinite(v) && v != 0) nonzero.Add(v);
+            if (nonzero.Count == 0) return;
+            double min = double.PositiveInfinity, max = 0;
+            foreach (double v in nonzero)
+            {
+                double a = Math.Abs(v);
+                min = Math.Min(min, a);
+                max = Math.Max(max, a);
+                if (v != Math.Ceiling(v)) _intMode = false;
+            }
+            bool wide = max / min > 1000.0 || max > 1.0e8;
+            _sciMode = _intMode ? wide : wide || min < 1.0e-4;
+            int width = 1;
+            foreach (double v in nonzero)
+            {
+                int len = _sciMode ? PyFloatFormat.Scientific(v, Precision).Length
+                    : _intMode ? PyFloatFormat.Fixed(v, 0).Length + 1
+                    : PyFloatFormat.Fixed(v, Precision).Length;
+                width = Math.Max(width, len);
             }
             Width = width;
         }
 
-        public string Format(int i)
+        /// <summary>Port of _Formatter.format: formats one value and right-aligns it to Width.</summary>
+        public string Format(double value)
         {
-            var s = format(i);
-            return s.Length >= Width ? s : new string(' ', Width - s.Length) + s;
+            string s;
+            if (_sciMode) s = PyFloatFormat.Scientific(value, Precision);
+            else if (_intMode) s = PyFloatFormat.Fixed(value, 0) + (double.IsFinite(value) ? "." : "");
+            else s = PyFloatFormat.Fixed(value, Precision);
+            return s.PadLeft(Width);
         }
     }
 }
