@@ -301,9 +301,19 @@ public partial class Tensor
             if (!ShapeUtil.Same(t.shape, tensors[0].shape))
                 throw new ArgumentException($"Stack expects each tensor to be equal size, but got {ShapeUtil.Format(tensors[0].shape)} at entry 0 and {ShapeUtil.Format(t.shape)} at entry {Array.IndexOf(tensors, t)}");
         dim = ShapeUtil.WrapDim(dim, tensors[0].shape.Length + 1);
-        var parts = new Tensor[tensors.Length];
-        for (int i = 0; i < tensors.Length; i++) parts[i] = tensors[i].Unsqueeze(dim);
-        return Cat(parts, dim);
+        Tensor y;
+        using (new NoGrad())
+        {
+            var parts = new Tensor[tensors.Length];
+            for (int i = 0; i < tensors.Length; i++) parts[i] = tensors[i].Unsqueeze(dim);
+            y = Cat(parts, dim);
+        }
+        return Graph.Record("StackBackward0", y, tensors, g =>
+        {
+            var grads = new Tensor?[tensors.Length];
+            for (int i = 0; i < tensors.Length; i++) grads[i] = g.Select(dim, i);
+            return grads;
+        });
     }
 
     /// <summary>Element from a where cond is true, else from b (broadcasting).</summary>

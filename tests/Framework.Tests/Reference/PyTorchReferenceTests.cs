@@ -101,7 +101,6 @@ public class PyTorchReferenceTests
     /// <summary>Cases where the library disagrees with PyTorch (skipped, with the disagreement as the reason), for the library owner to fix.</summary>
     private static readonly Dictionary<string, string> KnownDifferences = new()
     {
-        ["stack_dim1"] = "grad_fn: PyTorch records StackBackward0, Tensor.Stack records CatBackward0 (it is built on Cat of unsqueezed inputs); values and gradients agree",
     };
 
     private const double Float64Tolerance = 1e-10;
