@@ -180,6 +180,24 @@ public partial class Tensor
         if (DType == DType.Float32) Span<float>()[i] = 1; else Span<double>()[i] = 1;
     }
 
+    /// <summary>Fills in place with values uniform on [from, to) (uniform_); returns this.</summary>
+    public Tensor Uniform_(double from = 0, double to = 1, Generator? generator = null)
+    {
+        var r = new Tensor(shape, FloatOnly(DType, "uniform_"));
+        var g = generator ?? Generator.Default;
+        if (DType == DType.Float32) g.FillUniform(r.Span<float>(), from, to); else g.FillUniform(r.Span<double>(), from, to);
+        return CopyFrom(r);
+    }
+
+    /// <summary>Fills in place with normal values of the given mean and std (normal_); returns this.</summary>
+    public Tensor Normal_(double mean = 0, double std = 1, Generator? generator = null)
+    {
+        var r = new Tensor(shape, FloatOnly(DType, "normal_"));
+        var g = generator ?? Generator.Default;
+        if (DType == DType.Float32) g.FillNormal(r.Span<float>(), mean, std); else g.FillNormal(r.Span<double>(), mean, std);
+        return CopyFrom(r);
+    }
+
     /// <summary>Seeds the global generator.</summary>
     public static void ManualSeed(long seed) => Generator.Default.ManualSeed(seed);
 

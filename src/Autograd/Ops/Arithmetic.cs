@@ -35,7 +35,7 @@ public partial class Tensor
     private Tensor SubScalar(double s, bool integral)
     {
         var y = Dispatch.BinaryScalar<SubOp<float>, SubOp<double>, SubOp<long>>(this, s, Dispatch.ResultType(this, s, integral));
-        return Graph.Record("SubBackward1", y, [this], g => [g]);
+        return Graph.Record("SubBackward0", y, [this], g => [g]);
     }
 
     /// <summary>s − this.</summary>

@@ -92,6 +92,23 @@ public partial class Tensor
             a.requiresGrad && b.requiresGrad ? [a, b] : a.requiresGrad ? [b] : [a]);
     }
 
+    /// <summary>bias + a·b for 2-d a, b and a bias broadcastable to the result (torch.addmm); one GEMM accumulating onto the bias.</summary>
+    public static Tensor Addmm(Tensor bias, Tensor a, Tensor b)
+    {
+        if (a.shape.Length != 2 || b.shape.Length != 2) throw new ArgumentException($"addmm: expected 2-D tensors, got shapes {ShapeUtil.Format(a.shape)} and {ShapeUtil.Format(b.shape)}");
+        if (a.shape[1] != b.shape[0]) throw ShapeError(a, b);
+        CheckSameDType(a, b, "addmm");
+        int[] outShape = [a.shape[0], b.shape[1]];
+        if (!ShapeUtil.IsExpandableTo(bias.shape, outShape))
+            throw new ArgumentException($"addmm: the bias of shape {ShapeUtil.Format(bias.shape)} does not broadcast to the product's shape {ShapeUtil.Format(outShape)}");
+        var y = new Tensor(outShape, a.DType).WriteRaw(bias);
+        MatMulRaw(a, b, y, accumulate: true);
+        if (!GradMode.IsEnabled || !(bias.requiresGrad || a.requiresGrad || b.requiresGrad)) return y;
+        return Graph.Record("AddmmBackward0", y, [bias, a, b],
+            g => [bias.requiresGrad ? g : null, a.requiresGrad ? g.Mm(b.T()) : null, b.requiresGrad ? a.T().Mm(g) : null],
+            a.requiresGrad && b.requiresGrad ? [a, b] : a.requiresGrad ? [b] : b.requiresGrad ? [a] : []);
+    }
+
     /// <summary>a @ b.</summary>
     public static Tensor MatMul(Tensor a, Tensor b) => a.MatMul(b);
     /// <summary>a · b of 1-d tensors.</summary>
@@ -118,7 +135,7 @@ public partial class Tensor
     }
 
     /// <summary>y = a·b for 2-d a and b (no graph); writes into <paramref name="into"/> when given (contiguous 2-d).</summary>
-    private static Tensor MatMulRaw(Tensor a, Tensor b, Tensor? into = null)
+    private static Tensor MatMulRaw(Tensor a, Tensor b, Tensor? into = null, bool accumulate = false)
     {
         int m = a.shape[0], k = a.shape[1], n = b.shape[1];
         var y = into ?? new Tensor([m, n], a.DType);
@@ -126,11 +143,11 @@ public partial class Tensor
         if (!GemmLayout(b, out bool tb, out int ldb)) { b = Dispatch.Raw(b, b.DType); GemmLayout(b, out tb, out ldb); }
         int ldc = Math.Max(n, 1);
         if (y.DType == DType.Float32)
-            Gemm.Run(ta, tb, m, n, k, 1f, a.Elems<float>().AsSpan(a.offset), lda, b.Elems<float>().AsSpan(b.offset), ldb, 0f, y.Elems<float>().AsSpan(y.offset), ldc);
+            Gemm.Run(ta, tb, m, n, k, 1f, a.Elems<float>().AsSpan(a.offset), lda, b.Elems<float>().AsSpan(b.offset), ldb, accumulate ? 1f : 0f, y.Elems<float>().AsSpan(y.offset), ldc);
         else if (y.DType == DType.Float64)
-            Gemm.Run(ta, tb, m, n, k, 1.0, a.Elems<double>().AsSpan(a.offset), lda, b.Elems<double>().AsSpan(b.offset), ldb, 0.0, y.Elems<double>().AsSpan(y.offset), ldc);
+            Gemm.Run(ta, tb, m, n, k, 1.0, a.Elems<double>().AsSpan(a.offset), lda, b.Elems<double>().AsSpan(b.offset), ldb, accumulate ? 1.0 : 0.0, y.Elems<double>().AsSpan(y.offset), ldc);
         else if (y.DType == DType.Int64)
-            Gemm.Run(ta, tb, m, n, k, 1L, a.Elems<long>().AsSpan(a.offset), lda, b.Elems<long>().AsSpan(b.offset), ldb, 0L, y.Elems<long>().AsSpan(y.offset), ldc);
+            Gemm.Run(ta, tb, m, n, k, 1L, a.Elems<long>().AsSpan(a.offset), lda, b.Elems<long>().AsSpan(b.offset), ldb, accumulate ? 1L : 0L, y.Elems<long>().AsSpan(y.offset), ldc);
         else throw new ArgumentException("matmul is not supported for torch.bool tensors");
         return y;
     }

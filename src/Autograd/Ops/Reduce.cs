@@ -50,6 +50,27 @@ public partial class Tensor
         return Graph.Record("MeanBackward1", y, [x], g => [UnsqueezeDims(g, d, keepDim).Expand(x.shape) / n]);
     }
 
+    /// <summary>Variance over dims: Σ(x − mean)² / (n − 1) when unbiased, else / n.</summary>
+    public Tensor Var(int[] dims, bool unbiased = true, bool keepDim = false)
+    {
+        CheckMeanDType();
+        var d = dims.Length == 0 ? AllDims() : NormalizeDims(dims);
+        long n = 1;
+        foreach (var i in d) n *= shape[i];
+        var x = this;
+        double divisor = Math.Max(unbiased ? n - 1 : n, 0);
+        Tensor centered, y;
+        using (new NoGrad())
+        {
+            centered = x - x.Mean(d, keepDim: true);
+            y = (centered * centered).Sum(d, keepDim) / divisor;
+        }
+        return Graph.Record("VarBackward0", y, [x], g => [UnsqueezeDims(g, d, keepDim) * (x - x.Mean(d, keepDim: true)) * (2 / divisor)], [x]);
+    }
+
+    /// <summary>Variance of all elements (unbiased by default).</summary>
+    public Tensor Var(bool unbiased = true) => Var([], unbiased);
+
     /// <summary>Largest element (0-d); the gradient is shared evenly among the maxima.</summary>
     public Tensor Max() => Extreme(true);
 

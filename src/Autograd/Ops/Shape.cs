@@ -20,6 +20,27 @@ public partial class Tensor
         return Graph.Record("TransposeBackward0", y, [this], g => [g.Transpose(d0, d1)]);
     }
 
+    /// <summary>Reorders the dimensions: result dim i is this tensor's dim dims[i] (a view).</summary>
+    public Tensor Permute(params int[] dims)
+    {
+        var x = this;
+        int n = shape.Length;
+        if (dims.Length != n) throw new ArgumentException($"permute: number of dims don't match: got {dims.Length} dims for a tensor of shape {ShapeUtil.Format(shape)}");
+        var d = new int[n]; var s = new int[n]; var st = new int[n];
+        var seen = new bool[n];
+        for (int i = 0; i < n; i++)
+        {
+            d[i] = ShapeUtil.WrapDim(dims[i], n);
+            if (seen[d[i]]) throw new ArgumentException($"permute: repeated dim {dims[i]}");
+            seen[d[i]] = true;
+            s[i] = shape[d[i]]; st[i] = strides[d[i]];
+        }
+        var inverse = new int[n];
+        for (int i = 0; i < n; i++) inverse[d[i]] = i;
+        var y = MakeView(s, st, offset);
+        return Graph.Record("PermuteBackward0", y, [x], g => [g.Permute(inverse)]);
+    }
+
     /// <summary>Matrix transpose of a ≤2-d tensor (a view).</summary>
     public Tensor T()
     {
@@ -40,8 +61,11 @@ public partial class Tensor
     {
         var target = InferShape(newShape);
         var st = ViewStrides(target);
-        if (st != null) return ViewAs(target, st);
-        return Contiguous().View(target);
+        if (st != null) return ViewAs(target, st, "ReshapeAliasBackward0");
+        var x = this;
+        var copy = Dispatch.Raw(this, DType);
+        var y = new Tensor(copy.storage, target, ShapeUtil.ContiguousStrides(target), copy.offset);
+        return Graph.Record("UnsafeViewBackward0", y, [x], g => [g.Reshape(x.shape)]);
     }
 
     /// <summary>The same elements with a new shape, sharing storage; throws when the strides do not allow it.</summary>
@@ -50,14 +74,14 @@ public partial class Tensor
         var target = InferShape(newShape);
         var st = ViewStrides(target) ?? throw new InvalidOperationException(
             $"view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .Reshape(...) instead. (input shape {ShapeUtil.Format(shape)}, requested {ShapeUtil.Format(target)})");
-        return ViewAs(target, st);
+        return ViewAs(target, st, "ViewBackward0");
     }
 
-    private Tensor ViewAs(int[] target, int[] st)
+    private Tensor ViewAs(int[] target, int[] st, string name)
     {
         var x = this;
         var y = MakeView(target, st, offset);
-        return Graph.Record("ViewBackward0", y, [x], g => [g.Reshape(x.shape)]);
+        return Graph.Record(name, y, [x], g => [g.Reshape(x.shape)]);
     }
 
     private int[] InferShape(int[] requested)

@@ -1,0 +1,105 @@
+using Framework.Autograd;
+
+namespace Framework.NN;
+
+/// <summary>How a loss combines per-element values.</summary>
+public enum Reduction
+{
+    /// <summary>The mean (weighted where the loss has class weights).</summary>
+    Mean,
+    /// <summary>The sum.</summary>
+    Sum,
+    /// <summary>No reduction: one value per element or sample.</summary>
+    None,
+}
+
+/// <summary>Stateless layers and losses (torch.nn.functional).</summary>
+public static partial class Functional
+{
+    /// <summary>y = x·Wᵀ + b; a 2-d input with a bias is one GEMM onto the bias (AddmmBackward0).</summary>
+    public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null)
+    {
+        if (input.Dim == 0 || input.Shape[^1] != weight.Shape[^1])
+            throw new ArgumentException($"linear: input of shape [{string.Join(", ", input.Shape)}] does not match weight of shape [{string.Join(", ", weight.Shape)}] (in_features = {weight.Shape[^1]})");
+        if (input.Dim == 2 && bias is not null) return Tensor.Addmm(bias, input, weight.T());
+        var y = input.MatMul(weight.T());
+        return bias is null ? y : y + bias;
+    }
+
+    /// <summary>max(x, 0).</summary>
+    public static Tensor Relu(Tensor x) => x.Relu();
+    /// <summary>1 / (1 + e^−x).</summary>
+    public static Tensor Sigmoid(Tensor x) => x.Sigmoid();
+    /// <summary>tanh x.</summary>
+    public static Tensor Tanh(Tensor x) => x.Tanh();
+    /// <summary>Softmax along dim.</summary>
+    public static Tensor Softmax(Tensor x, int dim) => x.Softmax(dim);
+    /// <summary>Log-softmax along dim.</summary>
+    public static Tensor LogSoftmax(Tensor x, int dim) => x.LogSoftmax(dim);
+
+    /// <summary>In training, zeroes each element with probability p and scales the rest by 1/(1−p); the identity otherwise.</summary>
+    public static Tensor Dropout(Tensor x, double p = 0.5, bool training = true, Generator? generator = null)
+    {
+        if (p < 0 || p > 1) throw new ArgumentException($"dropout probability has to be between 0 and 1, but got {p}");
+        if (!training || p == 0) return x;
+        if (p == 1) return x * 0.0;
+        Tensor mask;
+        using (new NoGrad())
+        {
+            var u = Tensor.Rand(x.Shape, generator: generator, dtype: x.DType.IsFloatingPoint() ? x.DType : DType.Float32);
+            mask = u.Lt(1 - p).To(x.DType) / (1 - p);
+        }
+        Tensor y;
+        using (new NoGrad()) y = x * mask;
+        return Named("NativeDropoutBackward0", y, x, g => g * mask);
+    }
+
+    /// <summary>Rows of <paramref name="weight"/> picked by Int64 indices: the result has shape indices.Shape ++ [dim].</summary>
+    public static Tensor Embedding(Tensor indices, Tensor weight)
+    {
+        if (indices.DType != DType.Int64) throw new ArgumentException($"embedding: expected indices of dtype torch.int64, got {indices.DType.TorchName()}");
+        int num = weight.Shape[0], dim = weight.Shape[1];
+        var flat = indices.Reshape(-1);
+        foreach (var i in flat.ToArray<long>())
+            if (i < 0 || i >= num) throw new IndexOutOfRangeException($"embedding: index {i} is out of range for an embedding of {num} rows");
+        var rows = weight.Gather(0, flat.Unsqueeze(1).Expand(-1, dim));
+        return rows.Reshape([.. indices.Shape, dim]);
+    }
+
+    /// <summary>Normalises over the batch (and length) dims with batch statistics in training, running statistics otherwise; updates the running statistics in training.</summary>
+    public static Tensor BatchNorm(Tensor x, Tensor? runningMean, Tensor? runningVar, Tensor? weight = null, Tensor? bias = null,
+                                   bool training = false, double momentum = 0.1, double eps = 1e-5)
+    {
+        if (x.Dim < 2) throw new ArgumentException($"batch_norm: expected an input with at least 2 dims (N, C, ...), got shape [{string.Join(", ", x.Shape)}]");
+        int c = x.Shape[1];
+        var dims = Enumerable.Range(0, x.Dim).Where(d => d != 1).ToArray();
+        var statShape = Enumerable.Range(0, x.Dim).Select(d => d == 1 ? c : 1).ToArray();
+        Tensor mean, var;
+        if (training)
+        {
+            long n = x.Numel / c;
+            if (n <= 1) throw new ArgumentException($"Expected more than 1 value per channel when training, got input size [{string.Join(", ", x.Shape)}]");
+            mean = x.Mean(dims, keepDim: true);
+            var = x.Var(dims, unbiased: false, keepDim: true);
+            if (runningMean is not null && runningVar is not null)
+                using (new NoGrad())
+                {
+                    runningMean.Mul_(1 - momentum).Add_(mean.Reshape(c) * momentum);
+                    runningVar.Mul_(1 - momentum).Add_(var.Reshape(c) * (momentum * n / (n - 1)));
+                }
+        }
+        else
+        {
+            mean = (runningMean ?? throw new ArgumentException("batch_norm in evaluation mode needs running statistics")).Reshape(statShape);
+            var = runningVar!.Reshape(statShape);
+        }
+        var y = (x - mean) / (var + eps).Sqrt();
+        if (weight is not null) y = y * weight.Reshape(statShape);
+        if (bias is not null) y = y + bias.Reshape(statShape);
+        return y;
+    }
+
+    /// <summary>A pass-through node with PyTorch's name for a composite op, so grad_fn reads as in PyTorch.</summary>
+    internal static Tensor Named(string name, Tensor result, Tensor input, Func<Tensor, Tensor> backward)
+        => Graph.Record(name, result, [input], g => [backward(g)]);
+}
