@@ -22,6 +22,8 @@ public static partial class Functional
         if (input.Dim == 0 || input.Shape[^1] != weight.Shape[^1])
             throw new ArgumentException($"linear: input of shape [{string.Join(", ", input.Shape)}] does not match weight of shape [{string.Join(", ", weight.Shape)}] (in_features = {weight.Shape[^1]})");
         if (input.Dim == 2 && bias is not null) return Tensor.Addmm(bias, input, weight.T());
+        if (input.Dim > 2 && bias is not null)
+            return Tensor.Addmm(bias, input.Reshape(-1, input.Shape[^1]), weight.T()).View([.. input.Shape[..^1], weight.Shape[0]]);
         var y = input.MatMul(weight.T());
         return bias is null ? y : y + bias;
     }
@@ -49,9 +51,7 @@ public static partial class Functional
             var u = Tensor.Rand(x.Shape, generator: generator, dtype: x.DType.IsFloatingPoint() ? x.DType : DType.Float32);
             mask = u.Lt(1 - p).To(x.DType) / (1 - p);
         }
-        Tensor y;
-        using (new NoGrad()) y = x * mask;
-        return Named("NativeDropoutBackward0", y, x, g => g * mask);
+        return x * mask;   // MulBackward0, as PyTorch 1.13 records dropout
     }
 
     /// <summary>Rows of <paramref name="weight"/> picked by Int64 indices: the result has shape indices.Shape ++ [dim].</summary>
@@ -62,8 +62,10 @@ public static partial class Functional
         var flat = indices.Reshape(-1);
         foreach (var i in flat.ToArray<long>())
             if (i < 0 || i >= num) throw new IndexOutOfRangeException($"embedding: index {i} is out of range for an embedding of {num} rows");
-        var rows = weight.Gather(0, flat.Unsqueeze(1).Expand(-1, dim));
-        return rows.Reshape([.. indices.Shape, dim]);
+        Tensor rows;
+        var index = flat.Unsqueeze(1).Expand(-1, dim);
+        using (new NoGrad()) rows = weight.Gather(0, index).Reshape([.. indices.Shape, dim]);
+        return Named("EmbeddingBackward0", rows, weight, g => g.Reshape(-1, dim).ScatterAddInto(0, index, weight.Shape));
     }
 
     /// <summary>Normalises over the batch (and length) dims with batch statistics in training, running statistics otherwise; updates the running statistics in training.</summary>
@@ -96,10 +98,14 @@ public static partial class Functional
         var y = (x - mean) / (var + eps).Sqrt();
         if (weight is not null) y = y * weight.Reshape(statShape);
         if (bias is not null) y = y + bias.Reshape(statShape);
-        return y;
+        return Renamed("NativeBatchNormBackward0", y);
     }
 
-    /// <summary>A pass-through node with PyTorch's name for a composite op, so grad_fn reads as in PyTorch.</summary>
+    /// <summary>Records <paramref name="result"/> (computed without a graph) as the output of a node named <paramref name="name"/> with one input.</summary>
     internal static Tensor Named(string name, Tensor result, Tensor input, Func<Tensor, Tensor> backward)
         => Graph.Record(name, result, [input], g => [backward(g)]);
+
+    /// <summary>The composite's result behind a pass-through node with PyTorch's name for the op, so grad_fn reads as in PyTorch.</summary>
+    internal static Tensor Renamed(string name, Tensor composite)
+        => Graph.Record(name, composite.Detach(), [composite], g => [g]);
 }

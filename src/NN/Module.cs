@@ -34,8 +34,10 @@ public abstract class Module
         return tensor;
     }
 
+    private IEnumerable<(string Name, object Member)> Members() => OwnMembers();
+
     /// <summary>This module's own parameters and direct submodules, in field declaration order.</summary>
-    private IEnumerable<(string Name, object Member)> Members()
+    internal virtual IEnumerable<(string Name, object Member)> OwnMembers()
     {
         foreach (var (name, field) in Fields(GetType()))
         {

@@ -31,6 +31,8 @@ public partial class Tensor
     public Tensor Add_(Tensor other, double alpha = 1) => ApplyInPlace(t => alpha == 1 ? t + other : t + other * alpha);
     /// <summary>this ← this + s in place; returns this.</summary>
     public Tensor Add_(double s) => ApplyInPlace(t => t + s);
+    /// <summary>this ← this + n in place (an integer keeps an Int64 tensor Int64); returns this.</summary>
+    public Tensor Add_(long n) => ApplyInPlace(t => t + n);
     /// <summary>this ← this − other in place; returns this.</summary>
     public Tensor Sub_(Tensor other) => ApplyInPlace(t => t - other);
     /// <summary>this ← this − s in place; returns this.</summary>

@@ -1,0 +1,35 @@
+using Framework.Autograd;
+
+namespace Framework.NN;
+
+/// <summary>Applies its modules in order; they are named "0", "1", ...</summary>
+public class Sequential(params Module[] modules) : Module
+{
+    private readonly List<Module> layers = [.. modules];
+
+    /// <summary>The i-th module.</summary>
+    public Module this[int index] => layers[index];
+
+    /// <summary>Number of modules.</summary>
+    public int Count => layers.Count;
+
+    /// <summary>Appends a module.</summary>
+    public Sequential Append(Module module)
+    {
+        layers.Add(module);
+        return this;
+    }
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input)
+    {
+        foreach (var m in layers) input = m.Forward(input);
+        return input;
+    }
+
+    /// <summary>Children are named by position, as in torch.nn.Sequential.</summary>
+    internal override IEnumerable<(string Name, object Member)> OwnMembers()
+    {
+        for (int i = 0; i < layers.Count; i++) yield return (i.ToString(System.Globalization.CultureInfo.InvariantCulture), layers[i]);
+    }
+}

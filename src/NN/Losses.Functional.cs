@@ -1,0 +1,190 @@
+using Framework.Autograd;
+
+namespace Framework.NN;
+
+// Loss functions. Composites get PyTorch's grad_fn names through a pass-through node; BCE with logits is
+// fused by hand for numerical stability (its gradient σ(x) − y must not go through |x| at 0).
+public static partial class Functional
+{
+    /// <summary>(x − y)², reduced.</summary>
+    public static Tensor MseLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
+    {
+        CheckSameShape(input, target, "mse_loss");
+        var d = input - target;
+        return Renamed("MseLossBackward0", Reduce(d * d, reduction));
+    }
+
+    /// <summary>|x − y|, reduced.</summary>
+    public static Tensor L1Loss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
+    {
+        CheckSameShape(input, target, "l1_loss");
+        return Reduce((input - target).Abs(), reduction);
+    }
+
+    /// <summary>−w[t]·x[i, t] for log-probabilities x of shape [N, C] (or [C], or [N, C, d...]) and Int64 class targets; the mean divides by Σ w[t] over non-ignored targets.</summary>
+    public static Tensor NllLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean, long ignoreIndex = -100, Tensor? weight = null)
+    {
+        var (x, t, restore) = ClassesLast(input, target, "nll_loss");
+        int n = x.Shape[0], c = x.Shape[1];
+        var tv = t.ToArray<long>();
+        var safe = new long[n];
+        var w = new double[n];
+        var classWeights = weight?.ToArray<double>();
+        if (classWeights != null && classWeights.Length != c)
+            throw new ArgumentException($"nll_loss: weight tensor should be defined either for all {c} classes or no classes but got weight tensor of shape: [{classWeights.Length}]");
+        for (int i = 0; i < n; i++)
+        {
+            if (tv[i] == ignoreIndex) continue;
+            if (tv[i] < 0 || tv[i] >= c) throw new IndexOutOfRangeException($"Target {tv[i]} is out of bounds.");
+            safe[i] = tv[i];
+            w[i] = classWeights?[tv[i]] ?? 1.0;
+        }
+        var wt = Tensor.FromArray(w, [n]).To(x.DType);
+        var picked = x.Gather(1, Tensor.FromArray(safe, [n, 1])).Reshape(n);
+        var losses = -(picked * wt);
+        Tensor result = reduction switch
+        {
+            Reduction.None => restore(losses),
+            Reduction.Sum => losses.Sum(),
+            _ => losses.Sum() / w.Sum(),
+        };
+        return Renamed(input.Dim >= 3 ? "NllLoss2DBackward0" : "NllLossBackward0", result);
+    }
+
+    /// <summary>Cross-entropy of logits [N, C] against Int64 class targets [N] or class probabilities [N, C], through a stable log-softmax; ignoreIndex, label smoothing and class weights as in PyTorch.</summary>
+    public static Tensor CrossEntropy(Tensor input, Tensor target, Reduction reduction = Reduction.Mean, long ignoreIndex = -100,
+                                      double labelSmoothing = 0, Tensor? weight = null)
+    {
+        if (labelSmoothing < 0 || labelSmoothing > 1) throw new ArgumentException($"label_smoothing must be between 0.0 and 1.0. Got: {labelSmoothing}");
+        int classDim = input.Dim == 1 ? 0 : 1;
+        int c = input.Shape[classDim];
+        var logp = input.LogSoftmax(classDim);
+        var wShape = Enumerable.Range(0, input.Dim).Select(d => d == classDim ? c : 1).ToArray();
+        if (target.DType.IsFloatingPoint())
+        {
+            CheckSameShape(input, target, "cross_entropy");
+            var p = labelSmoothing > 0 ? target * (1 - labelSmoothing) + labelSmoothing / c : target;
+            var terms = logp * p;
+            if (weight is not null) terms = terms * weight.Reshape(wShape);
+            return reduction switch
+            {
+                Reduction.None => -terms.Sum(classDim),
+                Reduction.Sum => -terms.Sum(),
+                _ => Renamed("DivBackward1", -terms.Sum() / (input.Dim == 1 ? 1 : input.Numel / c)),
+            };
+        }
+        var nll = NllLoss(logp, target, reduction, ignoreIndex, weight);
+        if (labelSmoothing == 0) return nll;
+        var ignore = target.Eq((double)ignoreIndex);
+        var smooth = weight is null ? -logp.Sum(classDim) : -(logp * weight.Reshape(wShape)).Sum(classDim);
+        smooth = Tensor.Where(ignore, Tensor.ZerosLike(smooth), smooth);
+        Tensor smoothReduced = reduction switch
+        {
+            Reduction.None => smooth,
+            Reduction.Sum => smooth.Sum(),
+            _ when weight is not null => smooth.Sum() / WeightOfTargets(target, weight, ignoreIndex),
+            _ => smooth.Sum() / Math.Max(1, ignore.Numel - ignore.Sum().Item<long>()),
+        };
+        return nll * (1 - labelSmoothing) + smoothReduced * (labelSmoothing / c);
+    }
+
+    /// <summary>−w·(y·log x + (1 − y)·log(1 − x)) for probabilities x, with each log clamped at −100 as PyTorch does.</summary>
+    public static Tensor BinaryCrossEntropy(Tensor input, Tensor target, Reduction reduction = Reduction.Mean, Tensor? weight = null)
+    {
+        CheckSameShape(input, target, "binary_cross_entropy");
+        using (new NoGrad())
+            if (input.Lt(0.0).Sum().Item<long>() > 0 || input.Gt(1.0).Sum().Item<long>() > 0)
+                throw new ArgumentException("all elements of input should be between 0 and 1");
+        var x = input;
+        Tensor losses, logX, log1mX;
+        using (new NoGrad())
+        {
+            logX = x.Log().Clamp(-100, double.MaxValue);
+            log1mX = (1.0 - x).Log().Clamp(-100, double.MaxValue);
+            losses = -(target * logX + (1.0 - target) * log1mX);
+            if (weight is not null) losses = losses * weight;
+            losses = Reduce(losses, reduction);
+        }
+        // d/dx = w·(x − y) / max((1 − x)·x, 1e-12), as PyTorch's binary_cross_entropy_backward; d/dy = w·(log(1 − x) − log x).
+        return Graph.Record("BinaryCrossEntropyBackward0", losses, [x, target], g =>
+        {
+            var ge = Unreduce(g, x, reduction);
+            if (weight is not null) ge = ge * weight;
+            return [ge * (x - target) / ((1.0 - x) * x).Clamp(1e-12, double.MaxValue), target.RequiresGrad ? ge * (log1mX - logX) : null];
+        }, [x, target]);
+    }
+
+    /// <summary>BCE of logits, stable for large |x|: (1 − y)·x + (1 + (pw − 1)·y)·(log(1 + e^−|x|) + max(−x, 0)); gradient (1 + (pw − 1)y)σ(x) − pw·y.</summary>
+    public static Tensor BinaryCrossEntropyWithLogits(Tensor input, Tensor target, Reduction reduction = Reduction.Mean, Tensor? posWeight = null, Tensor? weight = null)
+    {
+        CheckSameShape(input, target, "binary_cross_entropy_with_logits");
+        var x = input;
+        var y = target;
+        Tensor losses;
+        using (new NoGrad())
+        {
+            var softplusNeg = (1.0 + (-x.Abs()).Exp()).Log() + (-x).Relu();   // log(1 + e^−x), stably
+            var logWeight = posWeight is null ? null : (posWeight - 1.0) * y + 1.0;
+            losses = (1.0 - y) * x + (logWeight is null ? softplusNeg : logWeight * softplusNeg);
+            if (weight is not null) losses = losses * weight;
+            losses = Reduce(losses, reduction);
+        }
+        return Graph.Record("BinaryCrossEntropyWithLogitsBackward0", losses, [x, y], g =>
+        {
+            var ge = Unreduce(g, x, reduction);
+            var s = x.Sigmoid();
+            var dx = posWeight is null ? s - y : ((posWeight - 1.0) * y + 1.0) * s - posWeight * y;
+            var dy = posWeight is null ? -x : (posWeight - 1.0) * ((1.0 + (-x.Abs()).Exp()).Log() + (-x).Relu()) - x;
+            if (weight is not null) { dx = dx * weight; dy = dy * weight; }
+            return [ge * dx, y.RequiresGrad ? ge * dy : null];
+        }, [x, y]);
+    }
+
+    /// <summary>The gradient of a reduced loss spread back over the elements of <paramref name="x"/>.</summary>
+    private static Tensor Unreduce(Tensor g, Tensor x, Reduction reduction) => reduction switch
+    {
+        Reduction.None => g,
+        Reduction.Sum => g.Expand(x.Shape),
+        _ => g.Expand(x.Shape) / x.Numel,
+    };
+
+    private static double WeightOfTargets(Tensor target, Tensor weight, long ignoreIndex)
+    {
+        var w = weight.ToArray<double>();
+        double s = 0;
+        foreach (var t in target.ToArray<long>()) if (t != ignoreIndex) s += w[t];
+        return s;
+    }
+
+    private static Tensor Reduce(Tensor losses, Reduction reduction) => reduction switch
+    {
+        Reduction.None => losses,
+        Reduction.Sum => losses.Sum(),
+        _ => losses.Mean(),
+    };
+
+    private static void CheckSameShape(Tensor input, Tensor target, string op)
+    {
+        if (!input.Shape.SequenceEqual(target.Shape))
+            throw new ArgumentException($"{op}: target size [{string.Join(", ", target.Shape)}] must be the same as input size [{string.Join(", ", input.Shape)}]");
+    }
+
+    /// <summary>Puts a class-scores tensor in [M, C] form with targets [M]; returns how to reshape per-element results back.</summary>
+    private static (Tensor X, Tensor T, Func<Tensor, Tensor> Restore) ClassesLast(Tensor input, Tensor target, string op)
+    {
+        if (target.DType != DType.Int64) throw new ArgumentException($"{op}: expected target of dtype torch.int64 (class indices), got {target.DType.TorchName()}");
+        if (input.Dim == 1)
+        {
+            if (target.Dim != 0) throw new ArgumentException($"{op}: for an unbatched input of shape [{input.Shape[0]}] the target must be 0-d, got shape [{string.Join(", ", target.Shape)}]");
+            return (input.Unsqueeze(0), target.Reshape(1), l => l.Reshape());
+        }
+        var expected = input.Shape.Where((_, i) => i != 1).ToArray();
+        if (!target.Shape.SequenceEqual(expected))
+            throw new ArgumentException($"{op}: expected target of shape [{string.Join(", ", expected)}] for input of shape [{string.Join(", ", input.Shape)}], got [{string.Join(", ", target.Shape)}]");
+        if (input.Dim == 2) return (input, target, l => l);
+        // [N, C, d1, ...] → [N·d1·..., C]
+        var perm = new[] { 0 }.Concat(Enumerable.Range(2, input.Dim - 2)).Append(1).ToArray();
+        var x = input.Permute(perm).Reshape(-1, input.Shape[1]);
+        return (x, target.Reshape(-1), l => l.Reshape(expected));
+    }
+}
