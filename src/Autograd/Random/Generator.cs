@@ -3,7 +3,7 @@ namespace Framework.Autograd;
 /// <summary>A CPU random generator that reproduces PyTorch's CPU streams (mt19937 plus PyTorch's distribution transforms).</summary>
 public sealed class Generator
 {
-    /// <summary>Below this many elements randperm swaps with <c>random() % (n - i)</c>; above it PyTorch switches to an inside-out shuffle on <c>random64()</c>.</summary>
+    /// <summary>From this many elements PyTorch 2.x (not 1.13) switches randperm to an inside-out shuffle on <c>random64()</c>.</summary>
     internal const long RandPermSmallLimit = uint.MaxValue / 20;
 
     /// <summary>Serialises draws, as PyTorch holds the generator's mutex while filling a tensor.</summary>
@@ -74,7 +74,7 @@ public sealed class Generator
         float lo = (float)from, hi = (float)to;
         double width = hi - lo;
         lock (gate)
-            for (int i = 0; i < d.Length; i++) d[i] = (float)(Unit24(engine.NextUInt32()) * width + lo);
+            for (int i = 0; i < d.Length; i++) d[i] = (float)Math.FusedMultiplyAdd(Unit24(engine.NextUInt32()), width, lo);
     }
 
     /// <summary>Uniform float64 values on [from, to): 53 bits of one random64 draw each.</summary>
@@ -82,7 +82,7 @@ public sealed class Generator
     {
         double width = to - from;
         lock (gate)
-            for (int i = 0; i < d.Length; i++) d[i] = Unit53(engine.NextUInt64()) * width + from;
+            for (int i = 0; i < d.Length; i++) d[i] = Math.FusedMultiplyAdd(Unit53(engine.NextUInt64()), width, from);
     }
 
     /// <summary>Normal float32 values as <c>normal_</c>/<c>torch.randn</c>: scalar Box–Muller below 16 elements, the AVX2 16-lane transform otherwise.</summary>
@@ -145,10 +145,13 @@ public sealed class Generator
         }
     }
 
-    /// <summary>A random permutation of 0..n−1 written into <paramref name="d"/> (n = its length), as <c>torch.randperm(n)</c>.</summary>
-    internal void RandPerm(Span<long> d) => RandPerm(d, d.Length >= RandPermSmallLimit);
+    /// <summary>A random permutation of 0..n−1 in <paramref name="d"/> as PyTorch 1.13's <c>torch.randperm(n)</c>: the swap algorithm for every n (checked at n = 214,748,365).</summary>
+    internal void RandPerm(Span<long> d) => RandPerm(d, largeAlgorithm: UseLargeRandPerm && d.Length >= RandPermSmallLimit);
 
-    /// <summary>randperm with the algorithm chosen explicitly (the large-n branch is reachable in tests without gigabytes).</summary>
+    /// <summary>Opt in to newer PyTorch's (2.x) large-n randperm branch; off to match the installed 1.13.</summary>
+    internal static bool UseLargeRandPerm;
+
+    /// <summary>randperm with the algorithm chosen explicitly: 1.13's swap-with-random()%(n−i), or 2.x's inside-out shuffle on random64.</summary>
     internal void RandPerm(Span<long> d, bool largeAlgorithm)
     {
         long n = d.Length;
@@ -180,14 +183,14 @@ public sealed class Generator
         if (nextDoubleNormal is double cached)
         {
             nextDoubleNormal = null;
-            return cached * std + mean;
+            return Math.FusedMultiplyAdd(cached, std, mean);
         }
         double u1 = Unit53(engine.NextUInt64());
         double u2 = Unit53(engine.NextUInt64());
         double r = Math.Sqrt(-2.0 * Math.Log(1.0 - u2));
         double theta = 2.0 * Math.PI * u1;
         nextDoubleNormal = r * Math.Sin(theta);
-        return r * Math.Cos(theta) * std + mean;
+        return Math.FusedMultiplyAdd(r * Math.Cos(theta), std, mean);
     }
 
     /// <summary>Fills with float32 uniforms on [0, 1) (the first stage of the vectorised normal path).</summary>
@@ -211,8 +214,8 @@ public sealed class Generator
             double u2 = d[j + 8];
             double radius = Math.Sqrt(-2 * Math.Log(u1));
             double theta = 2.0 * Math.PI * u2;
-            d[j] = radius * Math.Cos(theta) * std + mean;
-            d[j + 8] = radius * Math.Sin(theta) * std + mean;
+            d[j] = Math.FusedMultiplyAdd(radius * Math.Cos(theta), std, mean);
+            d[j + 8] = Math.FusedMultiplyAdd(radius * Math.Sin(theta), std, mean);
         }
     }
 

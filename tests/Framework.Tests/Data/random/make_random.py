@@ -50,13 +50,22 @@ def draw(g, op, n):
         return torch.randint(-(2 ** 40), 2 ** 41, (n,), generator=g)
     if op == "randperm":
         return torch.randperm(n, generator=g)
+    if op == "uniform_m3_7_f32":
+        return torch.empty(n).uniform_(-3, 7, generator=g)
+    if op == "uniform_m3_7_f64":
+        return torch.empty(n, dtype=torch.float64).uniform_(-3, 7, generator=g)
+    if op == "normal_2_05_f32":
+        return torch.empty(n).normal_(2, 0.5, generator=g)
+    if op == "normal_2_05_f64":
+        return torch.empty(n, dtype=torch.float64).normal_(2, 0.5, generator=g)
     if op == "random_int64":
         return torch.tensor([torch.empty((), dtype=torch.int64).random_(generator=g).item() for _ in range(n)])
     raise ValueError(op)
 
 
 OPS = ["rand_f32", "rand_f64", "randn_f32", "randn_f64", "randint_0_10", "randint_m5_1e6", "randperm"]
-EXTRA_OPS = ["randint_big", "random_int64"]
+EXTRA_OPS = ["randint_big", "random_int64", "uniform_m3_7_f32", "uniform_m3_7_f64", "normal_2_05_f32",
+             "normal_2_05_f64"]
 
 
 def main():
@@ -67,8 +76,9 @@ def main():
                 g = torch.Generator().manual_seed(seed)
                 cases.append({"seed": seed, "op": op, "size": n, **encode(draw(g, op, n))})
         for op in EXTRA_OPS:
-            g = torch.Generator().manual_seed(seed)
-            cases.append({"seed": seed, "op": op, "size": 5, **encode(draw(g, op, 5))})
+            for n in [5, 100]:
+                g = torch.Generator().manual_seed(seed)
+                cases.append({"seed": seed, "op": op, "size": n, **encode(draw(g, op, n))})
 
     # Several draws from one generator: state (and the cached Box-Muller value) carries over.
     sequences = []
@@ -90,6 +100,9 @@ def main():
     g.manual_seed(7)
     reseed = {"seed": 7, **encode(torch.randn(2, generator=g, dtype=torch.float64))}
 
+    # A generator created without a seed starts from PyTorch's default seed 67280421310721.
+    default_rand = {"initial_seed": torch.Generator().initial_seed(), **encode(torch.rand(3, generator=torch.Generator()))}
+
     # The regression seed (global generator).
     torch.manual_seed(100)
     x = torch.unsqueeze(torch.linspace(-1, 1, 100), dim=1)
@@ -100,7 +113,7 @@ def main():
 
     out = {"torch_version": torch.__version__, "cpu_capability": torch.__config__.show().split(
         "CPU capability usage: ")[1].split("\n")[0], "cases": cases, "sequences": sequences,
-        "reseed": reseed, "regression": regression}
+        "reseed": reseed, "default_rand": default_rand, "regression": regression}
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "torch_random.json")
     with open(path, "w") as f:
         json.dump(out, f, separators=(",", ":"))
