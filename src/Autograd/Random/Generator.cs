@@ -86,7 +86,10 @@ public sealed class Generator
     }
 
     /// <summary>Normal float32 values as <c>normal_</c>/<c>torch.randn</c>: scalar Box–Muller below 16 elements, the AVX2 16-lane transform otherwise.</summary>
-    internal void FillNormal(Span<float> d, double mean = 0, double std = 1)
+    internal void FillNormal(Span<float> d, double mean = 0, double std = 1) => FillNormal(d, mean, std, avx2: true);
+
+    /// <summary>Float32 normals with the vectorised kernel chosen: AVX2 (this machine's torch) or the generic scalar kernel (ATEN_CPU_CAPABILITY=default).</summary>
+    internal void FillNormal(Span<float> d, double mean, double std, bool avx2)
     {
         CheckStd(std);
         lock (gate)
@@ -98,13 +101,13 @@ public sealed class Generator
             }
             float m = (float)mean, s = (float)std;
             FillUnitFloats(d);
-            for (int i = 0; i + 16 <= d.Length; i += 16) BoxMullerAvx2.Transform16(d.Slice(i, 16), m, s);
+            for (int i = 0; i + 16 <= d.Length; i += 16) Transform16(d.Slice(i, 16), m, s, avx2);
             if (d.Length % 16 != 0)
             {
                 // Like PyTorch: redraw the last 16 slots and transform them again (overlapping the last full block).
                 var tail = d[^16..];
                 FillUnitFloats(tail);
-                BoxMullerAvx2.Transform16(tail, m, s);
+                Transform16(tail, m, s, avx2);
             }
         }
     }
@@ -216,6 +219,25 @@ public sealed class Generator
             double theta = 2.0 * Math.PI * u2;
             d[j] = Math.FusedMultiplyAdd(radius * Math.Cos(theta), std, mean);
             d[j + 8] = Math.FusedMultiplyAdd(radius * Math.Sin(theta), std, mean);
+        }
+    }
+
+    /// <summary>Box–Muller on 16 float32 uniforms, by the AVX2 kernel or the generic one (float logf/cosf/sinf, θ rounded from double).</summary>
+    private static void Transform16(Span<float> d, float mean, float std, bool avx2)
+    {
+        if (avx2)
+        {
+            BoxMullerAvx2.Transform16(d, mean, std);
+            return;
+        }
+        for (int j = 0; j < 8; j++)
+        {
+            float u1 = 1 - d[j];
+            float u2 = d[j + 8];
+            float radius = MathF.Sqrt(-2 * MathF.Log(u1));
+            float theta = (float)(2.0 * Math.PI * u2);
+            d[j] = radius * MathF.Cos(theta) * std + mean;
+            d[j + 8] = radius * MathF.Sin(theta) * std + mean;
         }
     }
 

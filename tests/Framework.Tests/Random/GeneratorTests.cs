@@ -110,6 +110,42 @@ public class GeneratorTests
         Assert.NotEqual(g.NextUInt32(), c.NextUInt32());
     }
 
+    /// <summary>The generic float32 normal kernel (what torch runs with ATEN_CPU_CAPABILITY=default) also matches; it differs from the AVX2 one.</summary>
+    [Fact]
+    public void GenericFloatNormalKernel_MatchesTorchDefaultCapability()
+    {
+        int worst = 0, differsFromAvx2 = 0;
+        foreach (var p in TorchRandomData.Root.GetProperty("generic_kernel_randn_f32").EnumerateObject())
+        {
+            var parts = p.Name.Split('_');
+            float[] got, avx2;
+            if (p.Name == "normal_2_05")
+            {
+                got = new float[100];
+                new Generator(5).FillNormal(got, 2, 0.5, avx2: false);
+                avx2 = new float[100];
+                new Generator(5).FillNormal(avx2, 2, 0.5);
+            }
+            else
+            {
+                got = new float[int.Parse(parts[1])];
+                new Generator(long.Parse(parts[0])).FillNormal(got, 0, 1, avx2: false);
+                avx2 = Tensor.Randn([got.Length], generator: new Generator(long.Parse(parts[0]))).ToArray();
+            }
+            var want = p.Value.EnumerateArray().Select(b => BitConverter.UInt32BitsToSingle(b.GetUInt32())).ToArray();
+            Assert.Equal(want.Length, got.Length);
+            for (int i = 0; i < want.Length; i++)
+            {
+                int ulps = Math.Abs(BitConverter.SingleToInt32Bits(want[i]) - BitConverter.SingleToInt32Bits(got[i]));
+                Assert.True(ulps <= 1, $"generic {p.Name}[{i}]: torch {want[i]:R} vs ours {got[i]:R}");
+                worst = Math.Max(worst, ulps);
+                if (avx2[i] != got[i]) differsFromAvx2++;
+            }
+        }
+        Assert.Equal(0, worst);
+        Assert.True(differsFromAvx2 > 0);
+    }
+
     /// <summary>An unseeded generator uses PyTorch's default seed 67280421310721 and its stream.</summary>
     [Fact]
     public void DefaultSeed_MatchesTorch()

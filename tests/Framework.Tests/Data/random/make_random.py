@@ -10,6 +10,8 @@ repr() strings of the double (round-trip exact).
 import json
 import os
 import struct
+import subprocess
+import sys
 
 import torch
 
@@ -68,6 +70,23 @@ EXTRA_OPS = ["randint_big", "random_int64", "uniform_m3_7_f32", "uniform_m3_7_f6
              "normal_2_05_f64"]
 
 
+def generic_kernel_randn():
+    """float32 randn from the generic (non-AVX2) kernel, computed in a child with ATEN_CPU_CAPABILITY=default."""
+    code = ("import json, torch\n"
+            "out = {}\n"
+            "for s in %r:\n"
+            "    for n in [16, 17, 100, 1000]:\n"
+            "        g = torch.Generator().manual_seed(s)\n"
+            "        out['%%d_%%d' %% (s, n)] = torch.randn(n, generator=g).tolist()\n"
+            "g = torch.Generator().manual_seed(5)\n"
+            "out['normal_2_05'] = torch.empty(100).normal_(2, 0.5, generator=g).tolist()\n"
+            "print(json.dumps(out))\n") % (SEEDS,)
+    env = dict(os.environ, ATEN_CPU_CAPABILITY="default")
+    res = json.loads(subprocess.run([sys.executable, "-c", code], env=env, check=True,
+                                    capture_output=True, text=True).stdout)
+    return {k: [struct.unpack("<I", struct.pack("<f", v))[0] for v in vals] for k, vals in res.items()}
+
+
 def main():
     cases = []
     for seed in SEEDS:
@@ -113,7 +132,7 @@ def main():
 
     out = {"torch_version": torch.__version__, "cpu_capability": torch.__config__.show().split(
         "CPU capability usage: ")[1].split("\n")[0], "cases": cases, "sequences": sequences,
-        "reseed": reseed, "default_rand": default_rand, "regression": regression}
+        "reseed": reseed, "generic_kernel_randn_f32": generic_kernel_randn(), "default_rand": default_rand, "regression": regression}
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "torch_random.json")
     with open(path, "w") as f:
         json.dump(out, f, separators=(",", ":"))
