@@ -1,0 +1,138 @@
+using Framework.Autograd;
+using Framework.NN;
+
+namespace Tests.NN;
+
+/// <summary>Module registration, modes, state dicts and safetensors files.</summary>
+public class ModuleTests
+{
+    private sealed class Block : Module
+    {
+        public Linear Fc = new(3, 4);
+        private readonly Parameter _scale = new(Tensor.Ones(4));
+        public override Tensor Forward(Tensor x) => Fc.Forward(x).Relu() * _scale;
+    }
+
+    private sealed class Net : Module
+    {
+        public Linear Fc1 { get; } = new(2, 3);
+        private readonly Parameter _temperature = new(Tensor.From(new float[] { 1.5f }));
+        public List<Module> Layers = [new Block(), new ReLU(), new Block()];
+        public Dropout Drop = new(0.5);
+        public BatchNorm1d Bn = new(4);
+        public override Tensor Forward(Tensor x) => x;
+    }
+
+    [Fact]
+    public void Registration_FollowsDeclarationOrder_WithPyTorchNames()
+    {
+        var names = new Net().NamedParameters().Select(p => p.Name).ToArray();
+        Assert.Equal(
+            ["temperature", "Fc1.Weight", "Fc1.Bias", "Layers.0.scale", "Layers.0.Fc.Weight", "Layers.0.Fc.Bias",
+             "Layers.2.scale", "Layers.2.Fc.Weight", "Layers.2.Fc.Bias", "Bn.Weight", "Bn.Bias"],
+            names);
+        var modules = new Net().NamedModules().Select(m => m.Name).ToArray();
+        Assert.Equal(["", "Fc1", "Layers.0", "Layers.0.Fc", "Layers.1", "Layers.2", "Layers.2.Fc", "Drop", "Bn"], modules);
+        Assert.Equal(["Bn.running_mean", "Bn.running_var", "Bn.num_batches_tracked"], new Net().NamedBuffers().Select(b => b.Name));
+    }
+
+    [Fact]
+    public void Sequential_NamesChildrenByPosition()
+    {
+        var model = new Sequential(new Linear(4, 3), new ReLU(), new Linear(3, 2));
+        Assert.Equal(["0.Weight", "0.Bias", "2.Weight", "2.Bias"], model.NamedParameters().Select(p => p.Name));
+        Assert.Equal("Sequential(\n  (0): Linear(in_features=4, out_features=3, bias=True)\n  (1): ReLU()\n  (2): Linear(in_features=3, out_features=2, bias=True)\n)", model.ToString());
+    }
+
+    [Fact]
+    public void TrainAndEval_AreRecursive()
+    {
+        var net = new Net();
+        net.Eval();
+        Assert.All(net.NamedModules(), m => Assert.False(m.Module.Training));
+        net.Train();
+        Assert.All(net.NamedModules(), m => Assert.True(m.Module.Training));
+    }
+
+    [Fact]
+    public void ZeroGrad_SetsToNoneOrZeros()
+    {
+        var lin = new Linear(2, 2);
+        lin.Forward(Tensor.Ones(1, 2)).Sum().Backward();
+        lin.ZeroGrad(setToNone: false);
+        Assert.Equal([0f, 0f, 0f, 0f], lin.Weight.Grad!.ToArray());
+        lin.ZeroGrad();
+        Assert.Null(lin.Weight.Grad);
+    }
+
+    [Fact]
+    public void Linear_DefaultInitialisation_MatchesPyTorchForSeedZero()
+    {
+        Tensor.ManualSeed(0);
+        var lin = new Linear(3, 2);
+        // torch.manual_seed(0); torch.nn.Linear(3, 2): weight then bias
+        Assert.Equal(new[] { -0.0043f, 0.3097f, -0.4752f, -0.4249f, -0.2224f, 0.1548f }, lin.Weight.ToArray().Select(v => MathF.Round(v, 4)));
+        Assert.Equal(new[] { -0.0114f, 0.4578f }, lin.Bias!.ToArray().Select(v => MathF.Round(v, 4)));
+        Assert.Equal("Parameter containing:\ntensor([-0.0114,  0.4578], requires_grad=True)", lin.Bias.ToString());
+    }
+
+    [Fact]
+    public void ToDouble_ConvertsParametersInPlace()
+    {
+        var lin = new Linear(2, 2);
+        var w = lin.Weight;
+        lin.Double();
+        Assert.Same(w, lin.Weight);
+        Assert.Equal(DType.Float64, lin.Weight.DType);
+        Assert.Equal(DType.Float64, lin.Forward(Tensor.Ones([1, 2], DType.Float64)).DType);
+    }
+
+    [Fact]
+    public void StateDict_RoundTrip_AndStrictErrorsLeaveTheModuleUnchanged()
+    {
+        var a = new Sequential(new Linear(2, 3), new ReLU(), new Linear(3, 1));
+        var b = new Sequential(new Linear(2, 3), new ReLU(), new Linear(3, 1));
+        Assert.Equal(["0.Weight", "0.Bias", "2.Weight", "2.Bias"], a.StateDict().Keys);
+        b.LoadStateDict(a.StateDict());
+        var x = Tensor.Randn(4, 2);
+        Assert.Equal(a.Forward(x).ToArray(), b.Forward(x).ToArray());
+
+        var before = b.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+        var bad = a.StateDict();
+        bad["2.Weight"] = Tensor.Zeros(2, 3);
+        bad.Remove("0.Bias");
+        bad["extra"] = Tensor.Zeros(1);
+        var ex = Assert.Throws<ArgumentException>(() => b.LoadStateDict(bad));
+        Assert.Contains("Missing key(s) in state_dict: \"0.Bias\"", ex.Message);
+        Assert.Contains("Unexpected key(s) in state_dict: \"extra\"", ex.Message);
+        Assert.Contains("size mismatch for 2.Weight: copying a param with shape [2, 3] from checkpoint, the shape in current model is [1, 3]", ex.Message);
+        foreach (var (k, v) in b.StateDict()) Assert.Equal(before[k], v.ToArray());
+    }
+
+    [Fact]
+    public void BatchNorm_TracksRunningStatistics_AndUsesThemInEval()
+    {
+        var bn = new BatchNorm1d(2);
+        var x = Tensor.FromArray(new float[] { 1, 10, 3, 20, 5, 30 }, [3, 2]);
+        var y = bn.Forward(x);
+        Assert.Equal(1L, bn.NumBatchesTracked.Item<long>());
+        Assert.Equal([0.3f, 2f], bn.RunningMean.ToArray());
+        Assert.Equal(0.9f + 0.1f * 4, bn.RunningVar.ToArray()[0], 5);
+        Assert.Equal(0f, y.Mean(0).ToArray()[0], 5);
+        bn.Eval();
+        var e = bn.Forward(x);
+        Assert.Equal((1 - 0.3f) / MathF.Sqrt(1.3f + 1e-5f), e[0, 0].Item(), 4);
+    }
+
+    [Fact]
+    public void Dropout_ScalesInTraining_IsIdentityInEval()
+    {
+        var d = new Dropout(0.25);
+        var x = Tensor.Ones(10000);
+        var y = d.Forward(x).ToArray();
+        Assert.All(y, v => Assert.True(v == 0f || Math.Abs(v - 1 / 0.75f) < 1e-6));
+        Assert.InRange(y.Count(v => v == 0f), 2200, 2800);
+        d.Eval();
+        Assert.Same(x, d.Forward(x));
+    }
+}
