@@ -127,6 +127,7 @@ internal static unsafe class ManagedGemm
     private static T* Align<T>(T* p) where T : unmanaged => (T*)(((nint)p + 63) & ~(nint)63);
 
     /// <summary>Copies op(A)[ic..ic+mc, pc..pc+kc] into MR-row micro-panels (p-major, zero-padded rows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA<T>(in Args<T> g, int ic, int mc, int pc, int kc, T* dst) where T : unmanaged, INumber<T>
     {
         for (int i0 = 0; i0 < mc; i0 += MR)
@@ -159,6 +160,7 @@ internal static unsafe class ManagedGemm
     }
 
     /// <summary>Copies op(B)[pc..pc+kc, jc..jc+nc] into nr-column micro-panels (p-major, zero-padded columns).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB<T>(in Args<T> g, int pc, int kc, int jc, int nc, int nr, T* dst) where T : unmanaged, INumber<T>
     {
         for (int j0 = 0; j0 < nc; j0 += nr)
@@ -207,6 +209,7 @@ internal static unsafe class ManagedGemm
     }
 
     /// <summary>C[0..mv, 0..nv] += alpha * (packed A micro-panel) * (packed B micro-panel) over kc steps (512-bit vectors).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel512<T>(int kc, T* a, T* b, T* c, int ldc, T alpha, int mv, int nv) where T : unmanaged, INumber<T>
     {
         int w = Vector512<T>.Count;
@@ -244,6 +247,7 @@ internal static unsafe class ManagedGemm
     }
 
     /// <summary>C[0..mv, 0..nv] += alpha * (packed A micro-panel) * (packed B micro-panel) over kc steps (256-bit vectors).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel256<T>(int kc, T* a, T* b, T* c, int ldc, T alpha, int mv, int nv) where T : unmanaged, INumber<T>
     {
         int w = Vector256<T>.Count;
