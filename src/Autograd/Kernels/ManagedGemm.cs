@@ -111,8 +111,7 @@ internal static unsafe class ManagedGemm
                         {
                             T* cTile = g.C + (long)(ic + ir) * g.Ldc + jc + jr;
                             int mv = Math.Min(MR, mcb - ir);
-                            if (Wide) Kernel512(kc, ap + (long)ir * kc, bPanel, cTile, g.Ldc, g.Alpha, mv, nv);
-                            else Kernel256(kc, ap + (long)ir * kc, bPanel, cTile, g.Ldc, g.Alpha, mv, nv);
+                            Kernel(kc, ap + (long)ir * kc, bPanel, cTile, g.Ldc, g.Alpha, mv, nv);
                         }
                     }
                 }
@@ -191,95 +190,175 @@ internal static unsafe class ManagedGemm
         }
     }
 
-    /// <summary>c + a * b, fused where the hardware allows.</summary>
+    /// <summary>c + a * b for 256-bit float vectors, fused where the hardware allows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Fma<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+    private static Vector256<float> Fma256(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
+
+    /// <summary>c + a * b for 256-bit double vectors, fused where the hardware allows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Fma256(Vector256<double> a, Vector256<double> b, Vector256<double> c) => Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
+
+    /// <summary>Dispatches one micro-tile to the kernel for T and the vector width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Kernel<T>(int kc, T* a, T* b, T* c, int ldc, T alpha, int mv, int nv) where T : unmanaged
     {
-        if (typeof(T) == typeof(float)) return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
-        return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        if (typeof(T) == typeof(float))
+        {
+            if (Wide) Kernel512F(kc, (float*)a, (float*)b, (float*)c, ldc, Unsafe.As<T, float>(ref alpha), mv, nv);
+            else Kernel256F(kc, (float*)a, (float*)b, (float*)c, ldc, Unsafe.As<T, float>(ref alpha), mv, nv);
+        }
+        else if (Wide) Kernel512D(kc, (double*)a, (double*)b, (double*)c, ldc, Unsafe.As<T, double>(ref alpha), mv, nv);
+        else Kernel256D(kc, (double*)a, (double*)b, (double*)c, ldc, Unsafe.As<T, double>(ref alpha), mv, nv);
     }
 
-    /// <summary>c + a * b, fused where the hardware allows.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> Fma<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c)
-    {
-        if (!System.Runtime.Intrinsics.X86.Fma.IsSupported) return a * b + c;
-        if (typeof(T) == typeof(float)) return Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
-        return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
-    }
-
-    /// <summary>C[0..mv, 0..nv] += alpha * (packed A micro-panel) * (packed B micro-panel) over kc steps (512-bit vectors).</summary>
+    /// <summary>C[0..mv, 0..nv] += alpha * (packed A micro-panel) * (packed B micro-panel) over kc steps (float, 512-bit).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512<T>(int kc, T* a, T* b, T* c, int ldc, T alpha, int mv, int nv) where T : unmanaged, INumber<T>
+    private static void Kernel512F(int kc, float* a, float* b, float* c, int ldc, float alpha, int mv, int nv)
     {
-        int w = Vector512<T>.Count;
-        Vector512<T> c00 = Vector512<T>.Zero, c01 = Vector512<T>.Zero, c10 = Vector512<T>.Zero, c11 = Vector512<T>.Zero, c20 = Vector512<T>.Zero, c21 = Vector512<T>.Zero, c30 = Vector512<T>.Zero, c31 = Vector512<T>.Zero, c40 = Vector512<T>.Zero, c41 = Vector512<T>.Zero, c50 = Vector512<T>.Zero, c51 = Vector512<T>.Zero;
+        const int w = 16;
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int p = 0; p < kc; p++, a += MR, b += 2 * w)
         {
             var b0 = Vector512.Load(b); var b1 = Vector512.Load(b + w);
-            var a0 = Vector512.Create(a[0]); c00 = Fma(a0, b0, c00); c01 = Fma(a0, b1, c01);
-            var a1 = Vector512.Create(a[1]); c10 = Fma(a1, b0, c10); c11 = Fma(a1, b1, c11);
-            var a2 = Vector512.Create(a[2]); c20 = Fma(a2, b0, c20); c21 = Fma(a2, b1, c21);
-            var a3 = Vector512.Create(a[3]); c30 = Fma(a3, b0, c30); c31 = Fma(a3, b1, c31);
-            var a4 = Vector512.Create(a[4]); c40 = Fma(a4, b0, c40); c41 = Fma(a4, b1, c41);
-            var a5 = Vector512.Create(a[5]); c50 = Fma(a5, b0, c50); c51 = Fma(a5, b1, c51);
+            var a0 = Vector512.Create(a[0]); c00 = Vector512.FusedMultiplyAdd(a0, b0, c00); c01 = Vector512.FusedMultiplyAdd(a0, b1, c01);
+            var a1 = Vector512.Create(a[1]); c10 = Vector512.FusedMultiplyAdd(a1, b0, c10); c11 = Vector512.FusedMultiplyAdd(a1, b1, c11);
+            var a2 = Vector512.Create(a[2]); c20 = Vector512.FusedMultiplyAdd(a2, b0, c20); c21 = Vector512.FusedMultiplyAdd(a2, b1, c21);
+            var a3 = Vector512.Create(a[3]); c30 = Vector512.FusedMultiplyAdd(a3, b0, c30); c31 = Vector512.FusedMultiplyAdd(a3, b1, c31);
+            var a4 = Vector512.Create(a[4]); c40 = Vector512.FusedMultiplyAdd(a4, b0, c40); c41 = Vector512.FusedMultiplyAdd(a4, b1, c41);
+            var a5 = Vector512.Create(a[5]); c50 = Vector512.FusedMultiplyAdd(a5, b0, c50); c51 = Vector512.FusedMultiplyAdd(a5, b1, c51);
         }
         var va = Vector512.Create(alpha);
         if (mv == MR && nv == 2 * w)
         {
-            T* r0 = c + (long)0 * ldc; Fma(c00, va, Vector512.Load(r0)).Store(r0); Fma(c01, va, Vector512.Load(r0 + w)).Store(r0 + w);
-            T* r1 = c + (long)1 * ldc; Fma(c10, va, Vector512.Load(r1)).Store(r1); Fma(c11, va, Vector512.Load(r1 + w)).Store(r1 + w);
-            T* r2 = c + (long)2 * ldc; Fma(c20, va, Vector512.Load(r2)).Store(r2); Fma(c21, va, Vector512.Load(r2 + w)).Store(r2 + w);
-            T* r3 = c + (long)3 * ldc; Fma(c30, va, Vector512.Load(r3)).Store(r3); Fma(c31, va, Vector512.Load(r3 + w)).Store(r3 + w);
-            T* r4 = c + (long)4 * ldc; Fma(c40, va, Vector512.Load(r4)).Store(r4); Fma(c41, va, Vector512.Load(r4 + w)).Store(r4 + w);
-            T* r5 = c + (long)5 * ldc; Fma(c50, va, Vector512.Load(r5)).Store(r5); Fma(c51, va, Vector512.Load(r5 + w)).Store(r5 + w);
+            float* r0 = c + (long)0 * ldc; Vector512.FusedMultiplyAdd(c00, va, Vector512.Load(r0)).Store(r0); Vector512.FusedMultiplyAdd(c01, va, Vector512.Load(r0 + w)).Store(r0 + w);
+            float* r1 = c + (long)1 * ldc; Vector512.FusedMultiplyAdd(c10, va, Vector512.Load(r1)).Store(r1); Vector512.FusedMultiplyAdd(c11, va, Vector512.Load(r1 + w)).Store(r1 + w);
+            float* r2 = c + (long)2 * ldc; Vector512.FusedMultiplyAdd(c20, va, Vector512.Load(r2)).Store(r2); Vector512.FusedMultiplyAdd(c21, va, Vector512.Load(r2 + w)).Store(r2 + w);
+            float* r3 = c + (long)3 * ldc; Vector512.FusedMultiplyAdd(c30, va, Vector512.Load(r3)).Store(r3); Vector512.FusedMultiplyAdd(c31, va, Vector512.Load(r3 + w)).Store(r3 + w);
+            float* r4 = c + (long)4 * ldc; Vector512.FusedMultiplyAdd(c40, va, Vector512.Load(r4)).Store(r4); Vector512.FusedMultiplyAdd(c41, va, Vector512.Load(r4 + w)).Store(r4 + w);
+            float* r5 = c + (long)5 * ldc; Vector512.FusedMultiplyAdd(c50, va, Vector512.Load(r5)).Store(r5); Vector512.FusedMultiplyAdd(c51, va, Vector512.Load(r5 + w)).Store(r5 + w);
             return;
         }
-        T* t = stackalloc T[MR * 2 * w];
-        (c00 * va).Store(t + 0 * 2 * w); (c01 * va).Store(t + 0 * 2 * w + w);
-        (c10 * va).Store(t + 1 * 2 * w); (c11 * va).Store(t + 1 * 2 * w + w);
-        (c20 * va).Store(t + 2 * 2 * w); (c21 * va).Store(t + 2 * 2 * w + w);
-        (c30 * va).Store(t + 3 * 2 * w); (c31 * va).Store(t + 3 * 2 * w + w);
-        (c40 * va).Store(t + 4 * 2 * w); (c41 * va).Store(t + 4 * 2 * w + w);
-        (c50 * va).Store(t + 5 * 2 * w); (c51 * va).Store(t + 5 * 2 * w + w);
+        float* t = stackalloc float[MR * 2 * w];
+        (c00 * va).Store(t + 0 * w); (c01 * va).Store(t + 1 * w);
+        (c10 * va).Store(t + 2 * w); (c11 * va).Store(t + 3 * w);
+        (c20 * va).Store(t + 4 * w); (c21 * va).Store(t + 5 * w);
+        (c30 * va).Store(t + 6 * w); (c31 * va).Store(t + 7 * w);
+        (c40 * va).Store(t + 8 * w); (c41 * va).Store(t + 9 * w);
+        (c50 * va).Store(t + 10 * w); (c51 * va).Store(t + 11 * w);
         for (int r = 0; r < mv; r++)
             for (int j = 0; j < nv; j++) c[(long)r * ldc + j] += t[r * 2 * w + j];
     }
 
-    /// <summary>C[0..mv, 0..nv] += alpha * (packed A micro-panel) * (packed B micro-panel) over kc steps (256-bit vectors).</summary>
+    /// <summary>C[0..mv, 0..nv] += alpha * (packed A micro-panel) * (packed B micro-panel) over kc steps (double, 512-bit).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel256<T>(int kc, T* a, T* b, T* c, int ldc, T alpha, int mv, int nv) where T : unmanaged, INumber<T>
+    private static void Kernel512D(int kc, double* a, double* b, double* c, int ldc, double alpha, int mv, int nv)
     {
-        int w = Vector256<T>.Count;
-        Vector256<T> c00 = Vector256<T>.Zero, c01 = Vector256<T>.Zero, c10 = Vector256<T>.Zero, c11 = Vector256<T>.Zero, c20 = Vector256<T>.Zero, c21 = Vector256<T>.Zero, c30 = Vector256<T>.Zero, c31 = Vector256<T>.Zero, c40 = Vector256<T>.Zero, c41 = Vector256<T>.Zero, c50 = Vector256<T>.Zero, c51 = Vector256<T>.Zero;
+        const int w = 8;
+        Vector512<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++, a += MR, b += 2 * w)
+        {
+            var b0 = Vector512.Load(b); var b1 = Vector512.Load(b + w);
+            var a0 = Vector512.Create(a[0]); c00 = Vector512.FusedMultiplyAdd(a0, b0, c00); c01 = Vector512.FusedMultiplyAdd(a0, b1, c01);
+            var a1 = Vector512.Create(a[1]); c10 = Vector512.FusedMultiplyAdd(a1, b0, c10); c11 = Vector512.FusedMultiplyAdd(a1, b1, c11);
+            var a2 = Vector512.Create(a[2]); c20 = Vector512.FusedMultiplyAdd(a2, b0, c20); c21 = Vector512.FusedMultiplyAdd(a2, b1, c21);
+            var a3 = Vector512.Create(a[3]); c30 = Vector512.FusedMultiplyAdd(a3, b0, c30); c31 = Vector512.FusedMultiplyAdd(a3, b1, c31);
+            var a4 = Vector512.Create(a[4]); c40 = Vector512.FusedMultiplyAdd(a4, b0, c40); c41 = Vector512.FusedMultiplyAdd(a4, b1, c41);
+            var a5 = Vector512.Create(a[5]); c50 = Vector512.FusedMultiplyAdd(a5, b0, c50); c51 = Vector512.FusedMultiplyAdd(a5, b1, c51);
+        }
+        var va = Vector512.Create(alpha);
+        if (mv == MR && nv == 2 * w)
+        {
+            double* r0 = c + (long)0 * ldc; Vector512.FusedMultiplyAdd(c00, va, Vector512.Load(r0)).Store(r0); Vector512.FusedMultiplyAdd(c01, va, Vector512.Load(r0 + w)).Store(r0 + w);
+            double* r1 = c + (long)1 * ldc; Vector512.FusedMultiplyAdd(c10, va, Vector512.Load(r1)).Store(r1); Vector512.FusedMultiplyAdd(c11, va, Vector512.Load(r1 + w)).Store(r1 + w);
+            double* r2 = c + (long)2 * ldc; Vector512.FusedMultiplyAdd(c20, va, Vector512.Load(r2)).Store(r2); Vector512.FusedMultiplyAdd(c21, va, Vector512.Load(r2 + w)).Store(r2 + w);
+            double* r3 = c + (long)3 * ldc; Vector512.FusedMultiplyAdd(c30, va, Vector512.Load(r3)).Store(r3); Vector512.FusedMultiplyAdd(c31, va, Vector512.Load(r3 + w)).Store(r3 + w);
+            double* r4 = c + (long)4 * ldc; Vector512.FusedMultiplyAdd(c40, va, Vector512.Load(r4)).Store(r4); Vector512.FusedMultiplyAdd(c41, va, Vector512.Load(r4 + w)).Store(r4 + w);
+            double* r5 = c + (long)5 * ldc; Vector512.FusedMultiplyAdd(c50, va, Vector512.Load(r5)).Store(r5); Vector512.FusedMultiplyAdd(c51, va, Vector512.Load(r5 + w)).Store(r5 + w);
+            return;
+        }
+        double* t = stackalloc double[MR * 2 * w];
+        (c00 * va).Store(t + 0 * w); (c01 * va).Store(t + 1 * w);
+        (c10 * va).Store(t + 2 * w); (c11 * va).Store(t + 3 * w);
+        (c20 * va).Store(t + 4 * w); (c21 * va).Store(t + 5 * w);
+        (c30 * va).Store(t + 6 * w); (c31 * va).Store(t + 7 * w);
+        (c40 * va).Store(t + 8 * w); (c41 * va).Store(t + 9 * w);
+        (c50 * va).Store(t + 10 * w); (c51 * va).Store(t + 11 * w);
+        for (int r = 0; r < mv; r++)
+            for (int j = 0; j < nv; j++) c[(long)r * ldc + j] += t[r * 2 * w + j];
+    }
+
+    /// <summary>C[0..mv, 0..nv] += alpha * (packed A micro-panel) * (packed B micro-panel) over kc steps (float, 256-bit).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel256F(int kc, float* a, float* b, float* c, int ldc, float alpha, int mv, int nv)
+    {
+        const int w = 8;
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int p = 0; p < kc; p++, a += MR, b += 2 * w)
         {
             var b0 = Vector256.Load(b); var b1 = Vector256.Load(b + w);
-            var a0 = Vector256.Create(a[0]); c00 = Fma(a0, b0, c00); c01 = Fma(a0, b1, c01);
-            var a1 = Vector256.Create(a[1]); c10 = Fma(a1, b0, c10); c11 = Fma(a1, b1, c11);
-            var a2 = Vector256.Create(a[2]); c20 = Fma(a2, b0, c20); c21 = Fma(a2, b1, c21);
-            var a3 = Vector256.Create(a[3]); c30 = Fma(a3, b0, c30); c31 = Fma(a3, b1, c31);
-            var a4 = Vector256.Create(a[4]); c40 = Fma(a4, b0, c40); c41 = Fma(a4, b1, c41);
-            var a5 = Vector256.Create(a[5]); c50 = Fma(a5, b0, c50); c51 = Fma(a5, b1, c51);
+            var a0 = Vector256.Create(a[0]); c00 = Fma256(a0, b0, c00); c01 = Fma256(a0, b1, c01);
+            var a1 = Vector256.Create(a[1]); c10 = Fma256(a1, b0, c10); c11 = Fma256(a1, b1, c11);
+            var a2 = Vector256.Create(a[2]); c20 = Fma256(a2, b0, c20); c21 = Fma256(a2, b1, c21);
+            var a3 = Vector256.Create(a[3]); c30 = Fma256(a3, b0, c30); c31 = Fma256(a3, b1, c31);
+            var a4 = Vector256.Create(a[4]); c40 = Fma256(a4, b0, c40); c41 = Fma256(a4, b1, c41);
+            var a5 = Vector256.Create(a[5]); c50 = Fma256(a5, b0, c50); c51 = Fma256(a5, b1, c51);
         }
         var va = Vector256.Create(alpha);
         if (mv == MR && nv == 2 * w)
         {
-            T* r0 = c + (long)0 * ldc; Fma(c00, va, Vector256.Load(r0)).Store(r0); Fma(c01, va, Vector256.Load(r0 + w)).Store(r0 + w);
-            T* r1 = c + (long)1 * ldc; Fma(c10, va, Vector256.Load(r1)).Store(r1); Fma(c11, va, Vector256.Load(r1 + w)).Store(r1 + w);
-            T* r2 = c + (long)2 * ldc; Fma(c20, va, Vector256.Load(r2)).Store(r2); Fma(c21, va, Vector256.Load(r2 + w)).Store(r2 + w);
-            T* r3 = c + (long)3 * ldc; Fma(c30, va, Vector256.Load(r3)).Store(r3); Fma(c31, va, Vector256.Load(r3 + w)).Store(r3 + w);
-            T* r4 = c + (long)4 * ldc; Fma(c40, va, Vector256.Load(r4)).Store(r4); Fma(c41, va, Vector256.Load(r4 + w)).Store(r4 + w);
-            T* r5 = c + (long)5 * ldc; Fma(c50, va, Vector256.Load(r5)).Store(r5); Fma(c51, va, Vector256.Load(r5 + w)).Store(r5 + w);
+            float* r0 = c + (long)0 * ldc; Fma256(c00, va, Vector256.Load(r0)).Store(r0); Fma256(c01, va, Vector256.Load(r0 + w)).Store(r0 + w);
+            float* r1 = c + (long)1 * ldc; Fma256(c10, va, Vector256.Load(r1)).Store(r1); Fma256(c11, va, Vector256.Load(r1 + w)).Store(r1 + w);
+            float* r2 = c + (long)2 * ldc; Fma256(c20, va, Vector256.Load(r2)).Store(r2); Fma256(c21, va, Vector256.Load(r2 + w)).Store(r2 + w);
+            float* r3 = c + (long)3 * ldc; Fma256(c30, va, Vector256.Load(r3)).Store(r3); Fma256(c31, va, Vector256.Load(r3 + w)).Store(r3 + w);
+            float* r4 = c + (long)4 * ldc; Fma256(c40, va, Vector256.Load(r4)).Store(r4); Fma256(c41, va, Vector256.Load(r4 + w)).Store(r4 + w);
+            float* r5 = c + (long)5 * ldc; Fma256(c50, va, Vector256.Load(r5)).Store(r5); Fma256(c51, va, Vector256.Load(r5 + w)).Store(r5 + w);
             return;
         }
-        T* t = stackalloc T[MR * 2 * w];
-        (c00 * va).Store(t + 0 * 2 * w); (c01 * va).Store(t + 0 * 2 * w + w);
-        (c10 * va).Store(t + 1 * 2 * w); (c11 * va).Store(t + 1 * 2 * w + w);
-        (c20 * va).Store(t + 2 * 2 * w); (c21 * va).Store(t + 2 * 2 * w + w);
-        (c30 * va).Store(t + 3 * 2 * w); (c31 * va).Store(t + 3 * 2 * w + w);
-        (c40 * va).Store(t + 4 * 2 * w); (c41 * va).Store(t + 4 * 2 * w + w);
-        (c50 * va).Store(t + 5 * 2 * w); (c51 * va).Store(t + 5 * 2 * w + w);
+        float* t = stackalloc float[MR * 2 * w];
+        (c00 * va).Store(t + 0 * w); (c01 * va).Store(t + 1 * w);
+        (c10 * va).Store(t + 2 * w); (c11 * va).Store(t + 3 * w);
+        (c20 * va).Store(t + 4 * w); (c21 * va).Store(t + 5 * w);
+        (c30 * va).Store(t + 6 * w); (c31 * va).Store(t + 7 * w);
+        (c40 * va).Store(t + 8 * w); (c41 * va).Store(t + 9 * w);
+        (c50 * va).Store(t + 10 * w); (c51 * va).Store(t + 11 * w);
+        for (int r = 0; r < mv; r++)
+            for (int j = 0; j < nv; j++) c[(long)r * ldc + j] += t[r * 2 * w + j];
+    }
+
+    /// <summary>C[0..mv, 0..nv] += alpha * (packed A micro-panel) * (packed B micro-panel) over kc steps (double, 256-bit).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel256D(int kc, double* a, double* b, double* c, int ldc, double alpha, int mv, int nv)
+    {
+        const int w = 4;
+        Vector256<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++, a += MR, b += 2 * w)
+        {
+            var b0 = Vector256.Load(b); var b1 = Vector256.Load(b + w);
+            var a0 = Vector256.Create(a[0]); c00 = Fma256(a0, b0, c00); c01 = Fma256(a0, b1, c01);
+            var a1 = Vector256.Create(a[1]); c10 = Fma256(a1, b0, c10); c11 = Fma256(a1, b1, c11);
+            var a2 = Vector256.Create(a[2]); c20 = Fma256(a2, b0, c20); c21 = Fma256(a2, b1, c21);
+            var a3 = Vector256.Create(a[3]); c30 = Fma256(a3, b0, c30); c31 = Fma256(a3, b1, c31);
+            var a4 = Vector256.Create(a[4]); c40 = Fma256(a4, b0, c40); c41 = Fma256(a4, b1, c41);
+            var a5 = Vector256.Create(a[5]); c50 = Fma256(a5, b0, c50); c51 = Fma256(a5, b1, c51);
+        }
+        var va = Vector256.Create(alpha);
+        if (mv == MR && nv == 2 * w)
+        {
+            double* r0 = c + (long)0 * ldc; Fma256(c00, va, Vector256.Load(r0)).Store(r0); Fma256(c01, va, Vector256.Load(r0 + w)).Store(r0 + w);
+            double* r1 = c + (long)1 * ldc; Fma256(c10, va, Vector256.Load(r1)).Store(r1); Fma256(c11, va, Vector256.Load(r1 + w)).Store(r1 + w);
+            double* r2 = c + (long)2 * ldc; Fma256(c20, va, Vector256.Load(r2)).Store(r2); Fma256(c21, va, Vector256.Load(r2 + w)).Store(r2 + w);
+            double* r3 = c + (long)3 * ldc; Fma256(c30, va, Vector256.Load(r3)).Store(r3); Fma256(c31, va, Vector256.Load(r3 + w)).Store(r3 + w);
+            double* r4 = c + (long)4 * ldc; Fma256(c40, va, Vector256.Load(r4)).Store(r4); Fma256(c41, va, Vector256.Load(r4 + w)).Store(r4 + w);
+            double* r5 = c + (long)5 * ldc; Fma256(c50, va, Vector256.Load(r5)).Store(r5); Fma256(c51, va, Vector256.Load(r5 + w)).Store(r5 + w);
+            return;
+        }
+        double* t = stackalloc double[MR * 2 * w];
+        (c00 * va).Store(t + 0 * w); (c01 * va).Store(t + 1 * w);
+        (c10 * va).Store(t + 2 * w); (c11 * va).Store(t + 3 * w);
+        (c20 * va).Store(t + 4 * w); (c21 * va).Store(t + 5 * w);
+        (c30 * va).Store(t + 6 * w); (c31 * va).Store(t + 7 * w);
+        (c40 * va).Store(t + 8 * w); (c41 * va).Store(t + 9 * w);
+        (c50 * va).Store(t + 10 * w); (c51 * va).Store(t + 11 * w);
         for (int r = 0; r < mv; r++)
             for (int j = 0; j < nv; j++) c[(long)r * ldc + j] += t[r * 2 * w + j];
     }
