@@ -3,7 +3,7 @@ namespace Framework.Autograd.Kernels;
 /// <summary>Which implementation <see cref="Gemm"/> uses for float and double products.</summary>
 internal enum GemmBackend
 {
-    /// <summary>OpenBLAS when it is loaded (managed for tiny products), else managed.</summary>
+    /// <summary>OpenBLAS when it is loaded with kernels for this CPU, else managed.</summary>
     Auto,
     /// <summary>Always OpenBLAS.</summary>
     OpenBlas,
@@ -14,9 +14,6 @@ internal enum GemmBackend
 /// <summary>The single entry point for all matrix products: row-major C = alpha * op(A) * op(B) + beta * C.</summary>
 internal static class Gemm
 {
-    /// <summary>Products with m·n·k below this go to the managed kernel under <see cref="GemmBackend.Auto"/>.</summary>
-    internal const long SmallProduct = 32 * 1024;
-
     [ThreadStatic] private static GemmBackend backend;
 
     /// <summary>The backend used by the calling thread (Auto by default); OpenBlas throws when it is unavailable.</summary>
@@ -34,12 +31,12 @@ internal static class Gemm
     /// <summary>Whether the OpenBLAS library was found and loaded.</summary>
     public static bool OpenBlasAvailable => Kernels.OpenBlas.Available;
 
-    /// <summary>Whether a product of this size should go to OpenBLAS under the current backend.</summary>
-    private static bool UseBlas(int m, int n, int k) => backend switch
+    /// <summary>Whether float and double products go to OpenBLAS under the calling thread's backend.</summary>
+    private static bool UseBlas() => backend switch
     {
         GemmBackend.OpenBlas => true,
         GemmBackend.Managed => false,
-        _ => OpenBlasAvailable && (long)m * n * k >= SmallProduct,
+        _ => OpenBlasAvailable && Kernels.OpenBlas.Tuned, // a tuned OpenBLAS was measured faster at every size, even 4×4×4
     };
 
     /// <summary>C = alpha * op(A) * op(B) + beta * C, all row-major; op(X) = X or Xᵀ.</summary>
@@ -50,7 +47,7 @@ internal static class Gemm
             ScaleOnly(m, n, beta, c, ldc);
             return;
         }
-        if (UseBlas(m, n, k)) Kernels.OpenBlas.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        if (UseBlas()) Kernels.OpenBlas.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         else ManagedGemm.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
@@ -62,7 +59,7 @@ internal static class Gemm
             ScaleOnly(m, n, beta, c, ldc);
             return;
         }
-        if (UseBlas(m, n, k)) Kernels.OpenBlas.Dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        if (UseBlas()) Kernels.OpenBlas.Dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         else ManagedGemm.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 

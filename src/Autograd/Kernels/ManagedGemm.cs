@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -13,6 +14,9 @@ internal static unsafe class ManagedGemm
     private const int MR = 6;
     /// <summary>Multiply-adds (m·n·k) from which the product is spread over several threads.</summary>
     internal static long ParallelThreshold = 1L << 18;
+
+    /// <summary>Multiply-adds (m·n·k) up to which the unpacked row-update loop is used.</summary>
+    internal static long SmallProduct = 1024;
 
     /// <summary>Whether the 512-bit micro-kernel is used.</summary>
     private static readonly bool Wide = Vector512.IsHardwareAccelerated;
@@ -28,6 +32,7 @@ internal static unsafe class ManagedGemm
         {
             ScaleC(m, n, beta, pc, ldc);
             if (alpha == T.Zero) return;
+            if ((long)m * n * k <= SmallProduct) { Small(new Args<T>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, pc, ldc)); return; }
             Blocked(new Args<T>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, pc, ldc));
         }
     }
@@ -39,6 +44,33 @@ internal static unsafe class ManagedGemm
         public readonly int M = m, N = n, K = k, Lda = lda, Ldb = ldb, Ldc = ldc;
         public readonly T Alpha = alpha;
         public readonly T* A = a, B = b, C = c;
+    }
+
+    /// <summary>Accumulates alpha * op(A) * op(B) into C without packing (small products).</summary>
+    private static void Small<T>(in Args<T> g) where T : unmanaged, INumber<T>
+    {
+        for (int i = 0; i < g.M; i++)
+        {
+            var row = new Span<T>(g.C + (long)i * g.Ldc, g.N);
+            if (!g.TransB)
+                for (int p = 0; p < g.K; p++)
+                {
+                    T aip = g.Alpha * (g.TransA ? g.A[(long)p * g.Lda + i] : g.A[(long)i * g.Lda + p]);
+                    TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(g.B + (long)p * g.Ldb, g.N), aip, row, row);
+                }
+            else if (!g.TransA)
+            {
+                var arow = new ReadOnlySpan<T>(g.A + (long)i * g.Lda, g.K);
+                for (int j = 0; j < row.Length; j++) row[j] += g.Alpha * TensorPrimitives.Dot(arow, new ReadOnlySpan<T>(g.B + (long)j * g.Ldb, g.K));
+            }
+            else
+                for (int j = 0; j < row.Length; j++)
+                {
+                    T s = T.Zero;
+                    for (int p = 0; p < g.K; p++) s += g.A[(long)p * g.Lda + i] * g.B[(long)j * g.Ldb + p];
+                    row[j] += g.Alpha * s;
+                }
+        }
     }
 
     /// <summary>C = beta * C (C zeroed, ignoring its contents, when beta is 0).</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Framework.Autograd.Kernels;
 
@@ -13,6 +14,12 @@ internal static unsafe class OpenBlas
     /// <summary>Whether libopenblas was found and exports both cblas_sgemm and cblas_dgemm.</summary>
     public static bool Available { get; }
 
+    /// <summary>The CPU kernel set OpenBLAS selected (e.g. "SkylakeX"), or null when unknown.</summary>
+    public static string? CoreName { get; }
+
+    /// <summary>False when OpenBLAS fell back to pre-AVX kernels on a CPU with AVX2/FMA (its CPU detection failed), so the managed kernel is faster.</summary>
+    public static bool Tuned => !(Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported && CoreName?.ToLowerInvariant() is "prescott" or "core2" or "penryn" or "dunnington" or "nehalem" or "atom");
+
     static OpenBlas()
     {
         try
@@ -23,6 +30,8 @@ internal static unsafe class OpenBlas
             dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)d;
             if (NativeLibrary.TryGetExport(lib, "openblas_set_num_threads", out nint t))
                 ((delegate* unmanaged<int, void>)t)(Environment.ProcessorCount);
+            if (NativeLibrary.TryGetExport(lib, "openblas_get_corename", out nint cn))
+                CoreName = Marshal.PtrToStringAnsi((nint)((delegate* unmanaged<byte*>)cn)());
             Available = true;
         }
         catch (Exception) { Available = false; } // a broken or foreign library must never take the process down
