@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Numerics;
 using Framework.Autograd;
 using Framework.NN;
@@ -21,12 +20,11 @@ public sealed class Adam : Optimizer<AdamState>
     /// <summary>Validates Adam's and AdamW's options with PyTorch's messages and returns them as a defaults group.</summary>
     internal static ParamGroup MakeDefaults(double lr, (double B1, double B2) betas, double eps, double weightDecay, bool amsgrad)
     {
-        var ci = CultureInfo.InvariantCulture;
-        if (!(0 <= lr)) throw new ArgumentException(string.Create(ci, $"Invalid learning rate: {lr}"));
-        if (!(0 <= eps)) throw new ArgumentException(string.Create(ci, $"Invalid epsilon value: {eps}"));
-        if (!(0 <= betas.B1 && betas.B1 < 1)) throw new ArgumentException(string.Create(ci, $"Invalid beta parameter at index 0: {betas.B1}"));
-        if (!(0 <= betas.B2 && betas.B2 < 1)) throw new ArgumentException(string.Create(ci, $"Invalid beta parameter at index 1: {betas.B2}"));
-        if (!(0 <= weightDecay)) throw new ArgumentException(string.Create(ci, $"Invalid weight_decay value: {weightDecay}"));
+        if (!(0 <= lr)) throw PyFormat.Invalid("Invalid learning rate", lr);
+        if (!(0 <= eps)) throw PyFormat.Invalid("Invalid epsilon value", eps);
+        if (!(0 <= betas.B1 && betas.B1 < 1)) throw PyFormat.Invalid("Invalid beta parameter at index 0", betas.B1);
+        if (!(0 <= betas.B2 && betas.B2 < 1)) throw PyFormat.Invalid("Invalid beta parameter at index 1", betas.B2);
+        if (!(0 <= weightDecay)) throw PyFormat.Invalid("Invalid weight_decay value", weightDecay);
         return new ParamGroup([], lr) { Betas = betas, Eps = eps, WeightDecay = weightDecay, Amsgrad = amsgrad };
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Numerics;
 using Framework.Autograd;
 using Framework.NN;
@@ -20,12 +19,11 @@ public sealed class RMSprop : Optimizer<RMSpropState>
 
     private static ParamGroup MakeDefaults(double lr, double alpha, double eps, double weightDecay, double momentum, bool centered)
     {
-        var ci = CultureInfo.InvariantCulture;
-        if (!(0 <= lr)) throw new ArgumentException(string.Create(ci, $"Invalid learning rate: {lr}"));
-        if (!(0 <= eps)) throw new ArgumentException(string.Create(ci, $"Invalid epsilon value: {eps}"));
-        if (!(0 <= momentum)) throw new ArgumentException(string.Create(ci, $"Invalid momentum value: {momentum}"));
-        if (!(0 <= weightDecay)) throw new ArgumentException(string.Create(ci, $"Invalid weight_decay value: {weightDecay}"));
-        if (!(0 <= alpha)) throw new ArgumentException(string.Create(ci, $"Invalid alpha value: {alpha}"));
+        if (!(0 <= lr)) throw PyFormat.Invalid("Invalid learning rate", lr);
+        if (!(0 <= eps)) throw PyFormat.Invalid("Invalid epsilon value", eps);
+        if (!(0 <= momentum)) throw PyFormat.Invalid("Invalid momentum value", momentum);
+        if (!(0 <= weightDecay)) throw PyFormat.Invalid("Invalid weight_decay value", weightDecay);
+        if (!(0 <= alpha)) throw PyFormat.Invalid("Invalid alpha value", alpha);
         return new ParamGroup([], lr) { Alpha = alpha, Eps = eps, WeightDecay = weightDecay, Momentum = momentum, Centered = centered };
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Numerics;
 using Framework.Autograd;
 using Framework.NN;
@@ -20,10 +19,9 @@ public sealed class SGD : Optimizer<SgdState>
 
     private static ParamGroup MakeDefaults(double lr, double momentum, double dampening, double weightDecay, bool nesterov)
     {
-        var ci = CultureInfo.InvariantCulture;
-        if (lr < 0) throw new ArgumentException(string.Create(ci, $"Invalid learning rate: {lr}"));
-        if (momentum < 0) throw new ArgumentException(string.Create(ci, $"Invalid momentum value: {momentum}"));
-        if (weightDecay < 0) throw new ArgumentException(string.Create(ci, $"Invalid weight_decay value: {weightDecay}"));
+        if (lr < 0) throw PyFormat.Invalid("Invalid learning rate", lr);
+        if (momentum < 0) throw PyFormat.Invalid("Invalid momentum value", momentum);
+        if (weightDecay < 0) throw PyFormat.Invalid("Invalid weight_decay value", weightDecay);
         if (nesterov && (momentum <= 0 || dampening != 0))
             throw new ArgumentException("Nesterov momentum requires a momentum and zero dampening");
         return new ParamGroup([], lr) { Momentum = momentum, Dampening = dampening, WeightDecay = weightDecay, Nesterov = nesterov };
