@@ -36,9 +36,11 @@ public sealed class Adam : Optimizer<AdamState>
         MaxExpAvgSq = group.Amsgrad == true ? Tensor.ZerosLike(p) : null,
     };
 
-    private protected override AdamState CreateState(Parameter p, ParamGroup group) => NewState(p, group);
+    /// <inheritdoc/>
+    protected override AdamState CreateState(Parameter p, ParamGroup group) => NewState(p, group);
 
-    private protected override void Update(Parameter p, Tensor grad, AdamState s, ParamGroup g)
+    /// <inheritdoc/>
+    protected override void Update(Parameter p, Tensor grad, AdamState s, ParamGroup g)
     {
         s.Step++;
         bool amsgrad = g.Amsgrad!.Value;

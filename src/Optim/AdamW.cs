@@ -18,9 +18,11 @@ public sealed class AdamW : Optimizer<AdamState>
                  double weightDecay = 1e-2, bool amsgrad = false)
         : base(groups, Adam.MakeDefaults(lr, betas ?? (0.9, 0.999), eps, weightDecay, amsgrad)) { }
 
-    private protected override AdamState CreateState(Parameter p, ParamGroup group) => Adam.NewState(p, group);
+    /// <inheritdoc/>
+    protected override AdamState CreateState(Parameter p, ParamGroup group) => Adam.NewState(p, group);
 
-    private protected override void Update(Parameter p, Tensor grad, AdamState s, ParamGroup g)
+    /// <inheritdoc/>
+    protected override void Update(Parameter p, Tensor grad, AdamState s, ParamGroup g)
     {
         s.Step++;
         bool amsgrad = g.Amsgrad!.Value;

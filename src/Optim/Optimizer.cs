@@ -21,7 +21,7 @@ public abstract class Optimizer
     }
 
     /// <summary>One group holding <paramref name="parameters"/>; an empty list throws as in PyTorch.</summary>
-    private protected static ParamGroup[] OneGroup(IEnumerable<Parameter> parameters)
+    protected static ParamGroup[] OneGroup(IEnumerable<Parameter> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var group = new ParamGroup(parameters);

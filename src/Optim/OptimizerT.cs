@@ -3,13 +3,13 @@ using Framework.NN;
 
 namespace Framework.Optim;
 
-/// <summary>An optimizer whose per-parameter state has type <typeparamref name="TState"/>; Step walks the groups and updates each parameter that has a gradient.</summary>
+/// <summary>Base to derive optimizers from: an optimizer whose per-parameter state has type <typeparamref name="TState"/>; Step walks the groups and updates each parameter that has a gradient.</summary>
 public abstract class Optimizer<TState> : Optimizer where TState : class, IParamState<TState>
 {
     private readonly Dictionary<Parameter, TState> state = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Adds <paramref name="groups"/>, filling their unset options from <paramref name="defaults"/>.</summary>
-    private protected Optimizer(IEnumerable<ParamGroup> groups, ParamGroup defaults) : base(groups, defaults) { }
+    protected Optimizer(IEnumerable<ParamGroup> groups, ParamGroup defaults) : base(groups, defaults) { }
 
     /// <summary>Per-parameter state, created at a parameter's first step (like PyTorch's optimizer.state).</summary>
     public IReadOnlyDictionary<Parameter, TState> State => state;
@@ -30,10 +30,10 @@ public abstract class Optimizer<TState> : Optimizer where TState : class, IParam
     }
 
     /// <summary>The state of a parameter at its first step.</summary>
-    private protected abstract TState CreateState(Parameter p, ParamGroup group);
+    protected abstract TState CreateState(Parameter p, ParamGroup group);
 
     /// <summary>Updates one parameter in place (its storage) from its contiguous gradient, with the group's options.</summary>
-    private protected abstract void Update(Parameter p, Tensor grad, TState s, ParamGroup group);
+    protected abstract void Update(Parameter p, Tensor grad, TState s, ParamGroup group);
 
     private protected override Dictionary<string, object?>? SaveState(Parameter p) => state.TryGetValue(p, out var s) ? s.ToDict() : null;
 

@@ -27,14 +27,16 @@ public sealed class RMSprop : Optimizer<RMSpropState>
         return new ParamGroup([], lr) { Alpha = alpha, Eps = eps, WeightDecay = weightDecay, Momentum = momentum, Centered = centered };
     }
 
-    private protected override RMSpropState CreateState(Parameter p, ParamGroup group) => new()
+    /// <inheritdoc/>
+    protected override RMSpropState CreateState(Parameter p, ParamGroup group) => new()
     {
         SquareAvg = Tensor.ZerosLike(p),
         MomentumBuffer = group.Momentum > 0 ? Tensor.ZerosLike(p) : null,
         GradAvg = group.Centered == true ? Tensor.ZerosLike(p) : null,
     };
 
-    private protected override void Update(Parameter p, Tensor grad, RMSpropState s, ParamGroup g)
+    /// <inheritdoc/>
+    protected override void Update(Parameter p, Tensor grad, RMSpropState s, ParamGroup g)
     {
         s.Step++;
         double momentum = g.Momentum!.Value;

@@ -27,9 +27,11 @@ public sealed class SGD : Optimizer<SgdState>
         return new ParamGroup([], lr) { Momentum = momentum, Dampening = dampening, WeightDecay = weightDecay, Nesterov = nesterov };
     }
 
-    private protected override SgdState CreateState(Parameter p, ParamGroup group) => new();
+    /// <inheritdoc/>
+    protected override SgdState CreateState(Parameter p, ParamGroup group) => new();
 
-    private protected override void Update(Parameter p, Tensor grad, SgdState s, ParamGroup g)
+    /// <inheritdoc/>
+    protected override void Update(Parameter p, Tensor grad, SgdState s, ParamGroup g)
     {
         double momentum = g.Momentum!.Value;
         bool first = false;
