@@ -1,0 +1,95 @@
+using System.Numerics;
+using Framework.Autograd;
+using Framework.NN;
+
+namespace Framework.Optim;
+
+/// <summary>Adam, with weight decay added to the gradient (L2) and optional AMSGrad (torch.optim.Adam).</summary>
+public sealed class Adam : Optimizer<AdamState>
+{
+    /// <summary>Adam over <paramref name="parameters"/>: learning rate γ, betas (β1, β2) = (0.9, 0.999) by default, ε, weight decay λ.</summary>
+    public Adam(IEnumerable<Parameter> parameters, double lr = 1e-3, (double, double)? betas = null, double eps = 1e-8,
+                double weightDecay = 0, bool amsgrad = false)
+        : this(OneGroup(parameters), lr, betas, eps, weightDecay, amsgrad) { }
+
+    /// <summary>Adam over parameter groups; options a group leaves null take these values.</summary>
+    public Adam(IEnumerable<ParamGroup> groups, double lr = 1e-3, (double, double)? betas = null, double eps = 1e-8,
+                double weightDecay = 0, bool amsgrad = false)
+        : base(groups, MakeDefaults(lr, betas ?? (0.9, 0.999), eps, weightDecay, amsgrad)) { }
+
+    /// <summary>Validates Adam's and AdamW's options with PyTorch's messages and returns them as a defaults group.</summary>
+    internal static ParamGroup MakeDefaults(double lr, (double B1, double B2) betas, double eps, double weightDecay, bool amsgrad)
+    {
+        if (!(0 <= lr)) throw PyFormat.Invalid("Invalid learning rate", lr);
+        if (!(0 <= eps)) throw PyFormat.Invalid("Invalid epsilon value", eps);
+        if (!(0 <= betas.B1 && betas.B1 < 1)) throw PyFormat.Invalid("Invalid beta parameter at index 0", betas.B1);
+        if (!(0 <= betas.B2 && betas.B2 < 1)) throw PyFormat.Invalid("Invalid beta parameter at index 1", betas.B2);
+        if (!(0 <= weightDecay)) throw PyFormat.Invalid("Invalid weight_decay value", weightDecay);
+        return new ParamGroup([], lr) { Betas = betas, Eps = eps, WeightDecay = weightDecay, Amsgrad = amsgrad };
+    }
+
+    /// <summary>Zero moments (and zero max v with AMSGrad) at step 0.</summary>
+    internal static AdamState NewState(Parameter p, ParamGroup group) => new()
+    {
+        ExpAvg = Tensor.ZerosLike(p),
+        ExpAvgSq = Tensor.ZerosLike(p),
+        MaxExpAvgSq = group.Amsgrad == true ? Tensor.ZerosLike(p) : null,
+    };
+
+    /// <inheritdoc/>
+    protected override AdamState CreateState(Parameter p, ParamGroup group) => NewState(p, group);
+
+    /// <inheritdoc/>
+    protected override void Update(Parameter p, Tensor grad, AdamState s, ParamGroup g)
+    {
+        s.Step++;
+        bool amsgrad = g.Amsgrad!.Value;
+        if (amsgrad) s.MaxExpAvgSq ??= Tensor.ZerosLike(p);
+        var (b1, b2) = g.Betas!.Value;
+        if (p.DType == DType.Float32)
+            Update(p.Span<float>(), grad.Span<float>(), s.ExpAvg.Span<float>(), s.ExpAvgSq.Span<float>(),
+                   amsgrad ? s.MaxExpAvgSq!.Span<float>() : default, s.Step, g.Lr, b1, b2, g.Eps!.Value, g.WeightDecay!.Value, amsgrad);
+        else
+            Update(p.Span<double>(), grad.Span<double>(), s.ExpAvg.Span<double>(), s.ExpAvgSq.Span<double>(),
+                   amsgrad ? s.MaxExpAvgSq!.Span<double>() : default, s.Step, g.Lr, b1, b2, g.Eps!.Value, g.WeightDecay!.Value, amsgrad);
+    }
+
+    /// <summary>
+    /// Adam's step t (counted from 1), element-wise and in place (PyTorch 1.13's single-tensor form):
+    /// g ← ∇ + λθ (if λ ≠ 0); m ← β1·m + (1 − β1)·g; v ← β2·v + (1 − β2)·g²;
+    /// with AMSGrad v̂ ← max(v̂, v) and v̂ replaces v below;
+    /// θ ← θ − (γ / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε).
+    /// <paramref name="maxExpAvgSq"/> is v̂ (empty without AMSGrad).
+    /// </summary>
+    public static void Update<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, Span<T> expAvgSq, Span<T> maxExpAvgSq,
+                                 long step, double lr, double beta1, double beta2, double eps, double weightDecay, bool amsgrad)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = param.Length;
+        if (grad.Length != n || expAvg.Length != n || expAvgSq.Length != n || (amsgrad && maxExpAvgSq.Length != n))
+            throw new ArgumentException("Adam.Update: the parameter, gradient and state buffers must have the same length");
+        double biasCorrection1 = 1 - Math.Pow(beta1, step);
+        double biasCorrection2 = 1 - Math.Pow(beta2, step);
+        T negStepSize = T.CreateChecked(-(lr / biasCorrection1));
+        T bc2Sqrt = T.CreateChecked(Math.Sqrt(biasCorrection2));
+        T b1 = T.CreateChecked(beta1), b2 = T.CreateChecked(beta2), e = T.CreateChecked(eps), lambda = T.CreateChecked(weightDecay);
+        T oneMinusB1 = T.CreateChecked(1 - beta1), oneMinusB2 = T.CreateChecked(1 - beta2);
+        // One fused loop: each state element is read and written once, in the formula's order.
+        for (int i = 0; i < n; i++)
+        {
+            T g = grad[i];
+            if (weightDecay != 0) g += lambda * param[i];
+            T m = expAvg[i] * b1 + oneMinusB1 * g;
+            T v = expAvgSq[i] * b2 + oneMinusB2 * g * g;
+            expAvg[i] = m;
+            expAvgSq[i] = v;
+            if (amsgrad)
+            {
+                v = T.Max(maxExpAvgSq[i], v);
+                maxExpAvgSq[i] = v;
+            }
+            T denom = T.Sqrt(v) / bc2Sqrt + e;
+            param[i] += negStepSize * m / denom;
+        }
+    }
+}

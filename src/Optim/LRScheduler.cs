@@ -1,0 +1,52 @@
+namespace Framework.Optim;
+
+/// <summary>Base of epoch-based learning-rate schedulers (torch.optim.lr_scheduler._LRScheduler): Step() sets each group's Lr from the schedule.</summary>
+/// <remarks>A derived constructor stores its options and then calls <see cref="InitialStep"/>, which takes PyTorch's initial step (epoch 0).</remarks>
+public abstract class LRScheduler
+{
+    private double[]? lastLr;
+
+    /// <summary>Attaches to <paramref name="optimizer"/>; each group's InitialLr is set to its Lr unless already set, and becomes its base lr.</summary>
+    protected LRScheduler(Optimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        Optimizer = optimizer;
+        foreach (var g in optimizer.ParamGroups) g.InitialLr ??= g.Lr;
+        BaseLrs = [.. optimizer.ParamGroups.Select(g => g.InitialLr!.Value)];
+    }
+
+    /// <summary>The optimizer whose groups' learning rates this scheduler sets.</summary>
+    public Optimizer Optimizer { get; }
+
+    /// <summary>Each group's learning rate when the first scheduler was attached (its InitialLr).</summary>
+    public IReadOnlyList<double> BaseLrs { get; }
+
+    /// <summary>Index of the last epoch stepped; 0 after construction.</summary>
+    public int LastEpoch { get; private set; } = -1;
+
+    /// <summary>Number of Step calls, including the initial one.</summary>
+    protected int StepCount { get; private set; }
+
+    /// <summary>Takes the initial step (epoch 0); derived constructors call it last.</summary>
+    protected void InitialStep() => Step();
+
+    /// <summary>Advances one epoch and sets every group's Lr to the schedule's value.</summary>
+    public void Step()
+    {
+        StepCount++;
+        LastEpoch++;
+        var values = GetLr();
+        var groups = Optimizer.ParamGroups;
+        for (int i = 0; i < groups.Count && i < values.Count; i++) groups[i].Lr = values[i];
+        lastLr = [.. groups.Select(g => g.Lr)];
+    }
+
+    /// <summary>The learning rate of each group as set by the last Step.</summary>
+    public IReadOnlyList<double> GetLastLr() => lastLr ?? [.. Optimizer.ParamGroups.Select(g => g.Lr)];
+
+    /// <summary>The new learning rate of each group at epoch <see cref="LastEpoch"/>, in PyTorch's chainable (recursive) form.</summary>
+    protected abstract IReadOnlyList<double> GetLr();
+
+    /// <summary>Each group's current Lr.</summary>
+    protected IEnumerable<double> GroupLrs => Optimizer.ParamGroups.Select(g => g.Lr);
+}
