@@ -1,0 +1,48 @@
+using Framework.Autograd;
+using Framework.NN;
+using F = Framework.NN.Functional;
+
+namespace Tests.NN;
+
+/// <summary>Losses and layers pass Float64 finite-difference checks.</summary>
+public class NNGradCheckTests
+{
+    private static readonly Generator Gen = new(99);
+    private static Tensor R(params int[] s) => Tensor.Randn(s, generator: Gen, dtype: DType.Float64);
+    private static readonly Tensor Classes = Tensor.From(new long[] { 2, 0, 1, 2 });
+    private static readonly Tensor Probs = Tensor.FromArray(new[] { 0.2, 0.3, 0.5, 0.1, 0.1, 0.8, 0.6, 0.2, 0.2, 0.3, 0.3, 0.4 }, [4, 3]);
+    private static readonly Tensor Bits = Tensor.FromArray(new[] { 1.0, 0, 0, 1, 1, 0 }, [2, 3]);
+
+    private static readonly Dictionary<string, (Func<Tensor[], Tensor> F, Func<Tensor[]> Inputs)> Table = new()
+    {
+        ["mse"] = (a => F.MseLoss(a[0], a[1]), () => [R(2, 3), R(2, 3)]),
+        ["l1"] = (a => F.L1Loss(a[0], a[1], Reduction.Sum), () => [R(2, 3), R(2, 3)]),
+        ["cross entropy"] = (a => F.CrossEntropy(a[0], Classes), () => [R(4, 3)]),
+        ["cross entropy smoothing weights ignore"] = (a => F.CrossEntropy(a[0], Classes, labelSmoothing: 0.2, ignoreIndex: 0,
+            weight: Tensor.From(new[] { 1.0, 2.0, 0.5 })), () => [R(4, 3)]),
+        ["cross entropy probabilities"] = (a => F.CrossEntropy(a[0], Probs, Reduction.None), () => [R(4, 3)]),
+        ["nll"] = (a => F.NllLoss(a[0].LogSoftmax(1), Classes, Reduction.Sum), () => [R(4, 3)]),
+        ["bce"] = (a => F.BinaryCrossEntropy(a[0].Sigmoid(), Bits), () => [R(2, 3)]),
+        ["bce with logits pos weight"] = (a => F.BinaryCrossEntropyWithLogits(a[0], Bits, posWeight: Tensor.From(new[] { 2.0, 1.0, 0.5 })), () => [R(2, 3)]),
+        ["linear"] = (a => F.Linear(a[0], a[1], a[2]), () => [R(4, 3), R(2, 3), R(2)]),
+        ["linear 3d"] = (a => F.Linear(a[0], a[1], a[2]), () => [R(2, 4, 3), R(2, 3), R(2)]),
+        ["embedding"] = (a => F.Embedding(Tensor.FromArray(new long[] { 0, 2, 2, 1 }, [2, 2]), a[0]), () => [R(3, 2)]),
+        ["batch norm"] = (a => F.BatchNorm(a[0], null, null, a[1], a[2], training: true), () => [R(5, 3), R(3), R(3)]),
+        ["batch norm 3d"] = (a => F.BatchNorm(a[0], null, null, training: true), () => [R(2, 3, 4)]),
+        ["var"] = (a => a[0].Var([1]), () => [R(3, 4)]),
+        ["permute"] = (a => a[0].Permute(2, 0, 1) * Tensor.Arange(24.0).Double().Reshape(4, 2, 3), () => [R(2, 3, 4)]),
+        ["addmm"] = (a => Tensor.Addmm(a[0], a[1], a[2]), () => [R(3), R(2, 4), R(4, 3)]),
+    };
+
+    public static TheoryData<string> Names => new(Table.Keys);
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void MatchesFiniteDifferences(string name)
+    {
+        var (f, make) = Table[name];
+        var inputs = make();
+        foreach (var t in inputs) t.RequiresGrad_();
+        Assert.True(Autograd.GradCheck(f, inputs), name);
+    }
+}
