@@ -56,3 +56,13 @@ public class BatchNorm1d : Module
     /// <inheritdoc/>
     protected override string ExtraRepr() => $"{NumFeatures}, eps={Eps}, momentum={Momentum}, affine=True, track_running_stats=True";
 }
+
+/// <summary>Batch normalisation over the channels of [N, C, H, W] inputs.</summary>
+public class BatchNorm2d(int numFeatures, double eps = 1e-5, double momentum = 0.1) : BatchNorm1d(numFeatures, eps, momentum)
+{
+    /// <inheritdoc/>
+    protected override void CheckInput(Tensor input)
+    {
+        if (input.Dim != 4) throw new ArgumentException($"expected 4D input (got {input.Dim}D input of shape [{string.Join(", ", input.Shape)}])");
+    }
+}

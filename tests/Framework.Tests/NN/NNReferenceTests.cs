@@ -45,6 +45,12 @@ public class NNReferenceTests
         "embedding" => a => F.Embedding(a[0], a[1]),
         "batch_norm train 3d" => a => F.BatchNorm(a[0], null, null, training: true),
         "batch_norm eval" => a => F.BatchNorm(a[0], Tensor.From(new[] { 0.5, -1.0, 0.0 }), Tensor.From(new[] { 2.0, 0.5, 1.0 }), training: false),
+        "conv2d" => a => F.Conv2d(a[0], a[1], a[2]),
+        "conv2d stride 2 padding 1" => a => F.Conv2d(a[0], a[1], a[2], stride: 2, padding: 1),
+        "conv2d no bias 1x1" => a => F.Conv2d(a[0], a[1]),
+        "max_pool2d" => a => F.MaxPool2d(a[0], 2),
+        "max_pool2d stride 1" => a => F.MaxPool2d(a[0], 3, stride: 1),
+        "batch_norm 2d" => a => F.BatchNorm(a[0], null, null, training: true),
         _ => throw new KeyNotFoundException(name),
     };
 

@@ -90,6 +90,16 @@ add("batch_norm train 3d", lambda a: F.batch_norm(a, None, None, training=True),
 add("batch_norm eval", lambda a: F.batch_norm(a, torch.tensor([0.5, -1.0, 0.0], dtype=torch.float64),
                                               torch.tensor([2.0, 0.5, 1.0], dtype=torch.float64), training=False), [bn_x])
 
+img = rng.normal(size=(2, 3, 5, 6)).round(4)
+cw = rng.normal(size=(4, 3, 3, 3)).round(4)
+cb = rng.normal(size=(4,)).round(4)
+add("conv2d", lambda a, ww, bb: F.conv2d(a, ww, bb), [img, cw, cb])
+add("conv2d stride 2 padding 1", lambda a, ww, bb: F.conv2d(a, ww, bb, stride=2, padding=1), [img, cw, cb])
+add("conv2d no bias 1x1", lambda a, ww: F.conv2d(a, ww), [img, rng.normal(size=(2, 3, 1, 1)).round(4)])
+add("max_pool2d", lambda a: F.max_pool2d(a, 2), [img])
+add("max_pool2d stride 1", lambda a: F.max_pool2d(a, 3, stride=1), [img])
+add("batch_norm 2d", lambda a: F.batch_norm(a, None, None, training=True), [img])
+
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "nn_cases.json"), "w") as f:
     json.dump(cases, f)
 print(len(cases), "cases")
