@@ -5,10 +5,13 @@ namespace Framework.NN;
 /// <summary>Batch normalisation over [N, C] or [N, C, L] (BatchNorm1d) with learnable scale and shift and running statistics (momentum 0.1).</summary>
 public class BatchNorm1d : Module
 {
-    /// <summary>Scale γ, initialised to ones.</summary>
-    public Parameter Weight;
-    /// <summary>Shift β, initialised to zeros.</summary>
-    public Parameter Bias;
+    private Parameter _weight;
+    private Parameter _bias;
+
+    /// <summary>Scale γ, initialised to ones (key "weight").</summary>
+    public Parameter Weight { get => _weight; set => _weight = value; }
+    /// <summary>Shift β, initialised to zeros (key "bias").</summary>
+    public Parameter Bias { get => _bias; set => _bias = value; }
 
     /// <summary>Running mean and variance of the batches seen in training, and their count.</summary>
     public Tensor RunningMean => NamedBuffers().First(b => b.Name == "running_mean").Buffer;
@@ -23,8 +26,8 @@ public class BatchNorm1d : Module
         NumFeatures = numFeatures;
         Eps = eps;
         Momentum = momentum;
-        Weight = new Parameter(Tensor.Ones(numFeatures));
-        Bias = new Parameter(Tensor.Zeros(numFeatures));
+        _weight = new Parameter(Tensor.Ones(numFeatures));
+        _bias = new Parameter(Tensor.Zeros(numFeatures));
         RegisterBuffer("running_mean", Tensor.Zeros(numFeatures));
         RegisterBuffer("running_var", Tensor.Ones(numFeatures));
         RegisterBuffer("num_batches_tracked", Tensor.Zeros([], DType.Int64));

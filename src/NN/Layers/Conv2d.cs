@@ -5,17 +5,20 @@ namespace Framework.NN;
 /// <summary>2-d convolution over [N, C, H, W] with a square kernel, PyTorch's default initialisation.</summary>
 public class Conv2d : Module
 {
-    /// <summary>Kernels, [outCh, inCh, k, k].</summary>
-    public Parameter Weight;
-    /// <summary>Bias, [outCh], or null.</summary>
-    public Parameter? Bias;
+    private Parameter _weight;
+    private Parameter? _bias;
+
+    /// <summary>Kernels, [outCh, inCh, k, k] (key "weight").</summary>
+    public Parameter Weight { get => _weight; set => _weight = value; }
+    /// <summary>Bias, [outCh], or null (key "bias").</summary>
+    public Parameter? Bias { get => _bias; set => _bias = value; }
 
     /// <summary>A convolution from inCh to outCh channels.</summary>
     public Conv2d(int inCh, int outCh, int kernelSize, int stride = 1, int padding = 0, bool bias = true, DType dtype = DType.Float32)
     {
         (InChannels, OutChannels, KernelSize, Stride, Padding) = (inCh, outCh, kernelSize, stride, padding);
-        Weight = new Parameter(Tensor.Zeros([outCh, inCh, kernelSize, kernelSize], dtype));
-        Bias = bias ? new Parameter(Tensor.Zeros([outCh], dtype)) : null;
+        _weight = new Parameter(Tensor.Zeros([outCh, inCh, kernelSize, kernelSize], dtype));
+        _bias = bias ? new Parameter(Tensor.Zeros([outCh], dtype)) : null;
         Init.KaimingUniform_(Weight, a: Math.Sqrt(5));
         if (Bias is not null)
         {

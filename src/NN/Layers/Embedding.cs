@@ -5,15 +5,17 @@ namespace Framework.NN;
 /// <summary>A lookup table: Int64 indices pick rows of a [num, dim] weight initialised from N(0, 1).</summary>
 public class Embedding : Module
 {
-    /// <summary>The table, [NumEmbeddings, EmbeddingDim].</summary>
-    public Parameter Weight;
+    private Parameter _weight;
+
+    /// <summary>The table, [NumEmbeddings, EmbeddingDim] (key "weight").</summary>
+    public Parameter Weight { get => _weight; set => _weight = value; }
 
     /// <summary>A table of <paramref name="num"/> vectors of size <paramref name="dim"/>.</summary>
     public Embedding(int num, int dim, DType dtype = DType.Float32)
     {
         NumEmbeddings = num;
         EmbeddingDim = dim;
-        Weight = new Parameter(Tensor.Zeros([num, dim], dtype));
+        _weight = new Parameter(Tensor.Zeros([num, dim], dtype));
         Init.Normal_(Weight);
     }
 

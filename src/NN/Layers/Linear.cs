@@ -5,18 +5,22 @@ namespace Framework.NN;
 /// <summary>y = x·Wᵀ + b, with PyTorch's default initialisation (Kaiming-uniform a = √5 weights, U(±1/√fan_in) bias).</summary>
 public class Linear : Module
 {
+    // Registered as "weight" and "bias" (PyTorch's keys): the leading '_' is dropped.
+    private Parameter _weight;
+    private Parameter? _bias;
+
     /// <summary>Weight of shape [outFeatures, inFeatures].</summary>
-    public Parameter Weight;
+    public Parameter Weight { get => _weight; set => _weight = value; }
     /// <summary>Bias of shape [outFeatures], or null.</summary>
-    public Parameter? Bias;
+    public Parameter? Bias { get => _bias; set => _bias = value; }
 
     /// <summary>A layer mapping inFeatures to outFeatures.</summary>
     public Linear(int inFeatures, int outFeatures, bool bias = true, DType dtype = DType.Float32)
     {
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
-        Weight = new Parameter(Tensor.Zeros([outFeatures, inFeatures], dtype));
-        Bias = bias ? new Parameter(Tensor.Zeros([outFeatures], dtype)) : null;
+        _weight = new Parameter(Tensor.Zeros([outFeatures, inFeatures], dtype));
+        _bias = bias ? new Parameter(Tensor.Zeros([outFeatures], dtype)) : null;
         ResetParameters();
     }
 

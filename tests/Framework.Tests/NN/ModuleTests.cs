@@ -28,8 +28,8 @@ public class ModuleTests
     {
         var names = new Net().NamedParameters().Select(p => p.Name).ToArray();
         Assert.Equal(
-            ["temperature", "Fc1.Weight", "Fc1.Bias", "Layers.0.scale", "Layers.0.Fc.Weight", "Layers.0.Fc.Bias",
-             "Layers.2.scale", "Layers.2.Fc.Weight", "Layers.2.Fc.Bias", "Bn.Weight", "Bn.Bias"],
+            ["temperature", "Fc1.weight", "Fc1.bias", "Layers.0.scale", "Layers.0.Fc.weight", "Layers.0.Fc.bias",
+             "Layers.2.scale", "Layers.2.Fc.weight", "Layers.2.Fc.bias", "Bn.weight", "Bn.bias"],
             names);
         var modules = new Net().NamedModules().Select(m => m.Name).ToArray();
         Assert.Equal(["", "Fc1", "Layers.0", "Layers.0.Fc", "Layers.1", "Layers.2", "Layers.2.Fc", "Drop", "Bn"], modules);
@@ -40,7 +40,7 @@ public class ModuleTests
     public void Sequential_NamesChildrenByPosition()
     {
         var model = new Sequential(new Linear(4, 3), new ReLU(), new Linear(3, 2));
-        Assert.Equal(["0.Weight", "0.Bias", "2.Weight", "2.Bias"], model.NamedParameters().Select(p => p.Name));
+        Assert.Equal(["0.weight", "0.bias", "2.weight", "2.bias"], model.NamedParameters().Select(p => p.Name));
         Assert.Equal("Sequential(\n  (0): Linear(in_features=4, out_features=3, bias=True)\n  (1): ReLU()\n  (2): Linear(in_features=3, out_features=2, bias=True)\n)", model.ToString());
     }
 
@@ -92,20 +92,20 @@ public class ModuleTests
     {
         var a = new Sequential(new Linear(2, 3), new ReLU(), new Linear(3, 1));
         var b = new Sequential(new Linear(2, 3), new ReLU(), new Linear(3, 1));
-        Assert.Equal(["0.Weight", "0.Bias", "2.Weight", "2.Bias"], a.StateDict().Keys);
+        Assert.Equal(["0.weight", "0.bias", "2.weight", "2.bias"], a.StateDict().Keys);
         b.LoadStateDict(a.StateDict());
         var x = Tensor.Randn(4, 2);
         Assert.Equal(a.Forward(x).ToArray(), b.Forward(x).ToArray());
 
         var before = b.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
         var bad = a.StateDict();
-        bad["2.Weight"] = Tensor.Zeros(2, 3);
-        bad.Remove("0.Bias");
+        bad["2.weight"] = Tensor.Zeros(2, 3);
+        bad.Remove("0.bias");
         bad["extra"] = Tensor.Zeros(1);
         var ex = Assert.Throws<ArgumentException>(() => b.LoadStateDict(bad));
-        Assert.Contains("Missing key(s) in state_dict: \"0.Bias\"", ex.Message);
+        Assert.Contains("Missing key(s) in state_dict: \"0.bias\"", ex.Message);
         Assert.Contains("Unexpected key(s) in state_dict: \"extra\"", ex.Message);
-        Assert.Contains("size mismatch for 2.Weight: copying a param with shape [2, 3] from checkpoint, the shape in current model is [1, 3]", ex.Message);
+        Assert.Contains("size mismatch for 2.weight: copying a param with shape [2, 3] from checkpoint, the shape in current model is [1, 3]", ex.Message);
         foreach (var (k, v) in b.StateDict()) Assert.Equal(before[k], v.ToArray());
     }
 

@@ -17,10 +17,10 @@ public class SafeTensorsTests : IDisposable
     {
         var state = new Dictionary<string, Tensor>
         {
-            ["0.Weight"] = Tensor.From(new float[,] { { 0.5f, -1.25f, 2.0f }, { 3.0f, 0.125f, -0.75f } }),
-            ["0.Bias"] = Tensor.From(new[] { 0.1f, -0.2f }),
-            ["2.Weight"] = Tensor.From(new float[,] { { 1.5f, -2.5f } }),
-            ["2.Bias"] = Tensor.From(new[] { 0.25f }),
+            ["0.weight"] = Tensor.From(new float[,] { { 0.5f, -1.25f, 2.0f }, { 3.0f, 0.125f, -0.75f } }),
+            ["0.bias"] = Tensor.From(new[] { 0.1f, -0.2f }),
+            ["2.weight"] = Tensor.From(new float[,] { { 1.5f, -2.5f } }),
+            ["2.bias"] = Tensor.From(new[] { 0.25f }),
         };
         m.LoadStateDict(state);
     }

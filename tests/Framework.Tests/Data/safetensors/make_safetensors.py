@@ -45,10 +45,10 @@ if len(sys.argv) > 2 and sys.argv[1] == "check":
     sys.exit(0)
 
 tensors = {
-    "0.Weight": np.array([[0.5, -1.25, 2.0], [3.0, 0.125, -0.75]], dtype=np.float32),
-    "0.Bias": np.array([0.1, -0.2], dtype=np.float32),
-    "2.Weight": np.array([[1.5, -2.5]], dtype=np.float32),
-    "2.Bias": np.array([0.25], dtype=np.float32),
+    "0.weight": np.array([[0.5, -1.25, 2.0], [3.0, 0.125, -0.75]], dtype=np.float32),
+    "0.bias": np.array([0.1, -0.2], dtype=np.float32),
+    "2.weight": np.array([[1.5, -2.5]], dtype=np.float32),
+    "2.bias": np.array([0.25], dtype=np.float32),
 }
 write(os.path.join(HERE, "python_written.safetensors"), tensors)
 extra = {"f64": np.array([1.0 / 3, -2.5], dtype=np.float64), "i64": np.array([[1, -2], [3, 2**40]], dtype=np.int64),
