@@ -40,18 +40,28 @@ public sealed class Adam : Optimizer<AdamState>
     protected override AdamState CreateState(Parameter p, ParamGroup group) => NewState(p, group);
 
     /// <inheritdoc/>
-    protected override void Update(Parameter p, Tensor grad, AdamState s, ParamGroup g)
+    protected override void Update(Parameter p, Tensor grad, AdamState s, ParamGroup g) => Step(p, grad, s, g, decoupledWeightDecay: false);
+
+    /// <summary>One step of Adam (L2 weight decay) or AdamW (decoupled weight decay) on one parameter's storage.</summary>
+    internal static void Step(Parameter p, Tensor grad, AdamState s, ParamGroup g, bool decoupledWeightDecay)
     {
         s.Step++;
         bool amsgrad = g.Amsgrad!.Value;
         if (amsgrad) s.MaxExpAvgSq ??= Tensor.ZerosLike(p);
         var (b1, b2) = g.Betas!.Value;
+        double lr = g.Lr, eps = g.Eps!.Value, wd = g.WeightDecay!.Value;
         if (p.DType == DType.Float32)
-            Update(p.Span<float>(), grad.Span<float>(), s.ExpAvg.Span<float>(), s.ExpAvgSq.Span<float>(),
-                   amsgrad ? s.MaxExpAvgSq!.Span<float>() : default, s.Step, g.Lr, b1, b2, g.Eps!.Value, g.WeightDecay!.Value, amsgrad);
+        {
+            var v = amsgrad ? s.MaxExpAvgSq!.Span<float>() : default;
+            if (decoupledWeightDecay) AdamW.Update(p.Span<float>(), grad.Span<float>(), s.ExpAvg.Span<float>(), s.ExpAvgSq.Span<float>(), v, s.Step, lr, b1, b2, eps, wd, amsgrad);
+            else Update(p.Span<float>(), grad.Span<float>(), s.ExpAvg.Span<float>(), s.ExpAvgSq.Span<float>(), v, s.Step, lr, b1, b2, eps, wd, amsgrad);
+        }
         else
-            Update(p.Span<double>(), grad.Span<double>(), s.ExpAvg.Span<double>(), s.ExpAvgSq.Span<double>(),
-                   amsgrad ? s.MaxExpAvgSq!.Span<double>() : default, s.Step, g.Lr, b1, b2, g.Eps!.Value, g.WeightDecay!.Value, amsgrad);
+        {
+            var v = amsgrad ? s.MaxExpAvgSq!.Span<double>() : default;
+            if (decoupledWeightDecay) AdamW.Update(p.Span<double>(), grad.Span<double>(), s.ExpAvg.Span<double>(), s.ExpAvgSq.Span<double>(), v, s.Step, lr, b1, b2, eps, wd, amsgrad);
+            else Update(p.Span<double>(), grad.Span<double>(), s.ExpAvg.Span<double>(), s.ExpAvgSq.Span<double>(), v, s.Step, lr, b1, b2, eps, wd, amsgrad);
+        }
     }
 
     /// <summary>

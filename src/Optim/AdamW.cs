@@ -22,19 +22,7 @@ public sealed class AdamW : Optimizer<AdamState>
     protected override AdamState CreateState(Parameter p, ParamGroup group) => Adam.NewState(p, group);
 
     /// <inheritdoc/>
-    protected override void Update(Parameter p, Tensor grad, AdamState s, ParamGroup g)
-    {
-        s.Step++;
-        bool amsgrad = g.Amsgrad!.Value;
-        if (amsgrad) s.MaxExpAvgSq ??= Tensor.ZerosLike(p);
-        var (b1, b2) = g.Betas!.Value;
-        if (p.DType == DType.Float32)
-            Update(p.Span<float>(), grad.Span<float>(), s.ExpAvg.Span<float>(), s.ExpAvgSq.Span<float>(),
-                   amsgrad ? s.MaxExpAvgSq!.Span<float>() : default, s.Step, g.Lr, b1, b2, g.Eps!.Value, g.WeightDecay!.Value, amsgrad);
-        else
-            Update(p.Span<double>(), grad.Span<double>(), s.ExpAvg.Span<double>(), s.ExpAvgSq.Span<double>(),
-                   amsgrad ? s.MaxExpAvgSq!.Span<double>() : default, s.Step, g.Lr, b1, b2, g.Eps!.Value, g.WeightDecay!.Value, amsgrad);
-    }
+    protected override void Update(Parameter p, Tensor grad, AdamState s, ParamGroup g) => Adam.Step(p, grad, s, g, decoupledWeightDecay: true);
 
     /// <summary>
     /// AdamW's step t (counted from 1), element-wise and in place (PyTorch 1.13's single-tensor form):

@@ -48,7 +48,11 @@ internal static class Gemm
             return;
         }
         if (UseBlas()) Kernels.OpenBlas.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        else ManagedGemm.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        else
+            unsafe
+            {
+                fixed (float* pa = a, pb = b, pc = c) ManagedGemm.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            }
     }
 
     /// <summary>C = alpha * op(A) * op(B) + beta * C, all row-major; op(X) = X or Xᵀ.</summary>
@@ -60,7 +64,11 @@ internal static class Gemm
             return;
         }
         if (UseBlas()) Kernels.OpenBlas.Dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        else ManagedGemm.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        else
+            unsafe
+            {
+                fixed (double* pa = a, pb = b, pc = c) ManagedGemm.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            }
     }
 
     /// <summary>C = alpha * op(A) * op(B) + beta * C, all row-major; op(X) = X or Xᵀ (exact, wrapping integer arithmetic).</summary>

@@ -1,397 +1,389 @@
 using System.Buffers;
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Framework.Autograd.Kernels;
 
-/// <summary>Row-major C = alpha * op(A) * op(B) + beta * C for float and double in managed code (packed, blocked, SIMD, multi-threaded).</summary>
+/// <summary>Managed C = alpha·op(A)·op(B) + beta·C (row-major) for float and double: packed, cache-blocked SIMD GEMM.</summary>
+[SkipLocalsInit]
 internal static unsafe class ManagedGemm
 {
-    /// <summary>Rows of C produced by one micro-kernel call.</summary>
-    private const int MR = 6;
-    /// <summary>Multiply-adds (m·n·k) from which the product is spread over several threads.</summary>
-    internal static long ParallelThreshold = 1L << 18;
+    /// <summary>Most rows of any micro-tile (TS.Rows); the tile width NR is two SIMD vectors.</summary>
+    const int MaxMR = 12;
+    /// <summary>Depth of a packed block (k direction).</summary>
+    const int KC = 256;
+    /// <summary>Rows of a packed block of A (multiple of every micro-tile height).</summary>
+    const int MC = 144;
+    /// <summary>Columns of a packed block of B (KC×NC floats = 1 MB, about half of L2).</summary>
+    const int NC = 1024;
+    /// <summary>m·n·k from which the product is split over cores (tests lower it to exercise the split).</summary>
+    internal static long ParallelThreshold { get; set; } = 1L << 23;
+    /// <summary>Byte alignment of packed buffers.</summary>
+    const int Align = 64;
 
-    /// <summary>Multiply-adds (m·n·k) up to which the unpacked row-update loop is used.</summary>
-    internal static long SmallProduct = 1024;
-
-    /// <summary>Whether the 512-bit micro-kernel is used.</summary>
-    private static readonly bool Wide = Vector512.IsHardwareAccelerated;
-
-    /// <summary>Columns of C produced by one micro-kernel call for element type T.</summary>
-    private static int NR<T>() => 2 * (Wide ? Vector512<T>.Count : Vector256<T>.Count);
-
-    /// <summary>C = alpha * op(A) * op(B) + beta * C; spans are already validated and all dimensions positive.</summary>
-    public static void Run<T>(bool transA, bool transB, int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
-        where T : unmanaged, INumber<T>
+    /// <summary>C = alpha·op(A)·op(B) + beta·C; arguments validated, m, n, k ≥ 1, beta = 0 ignores C.</summary>
+    public static void Run<T>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda,
+        T* b, int ldb, T beta, T* c, int ldc) where T : unmanaged, INumber<T>
     {
-        fixed (T* pa = a) fixed (T* pb = b) fixed (T* pc = c)
+        if (Vector512.IsHardwareAccelerated)
+            Split<T, Vector512<T>, Simd512<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        else if (Vector256.IsHardwareAccelerated)
+            Split<T, Vector256<T>, Simd256<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        else
+            Split<T, Vector128<T>, Simd128<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /// <summary>C = alpha·op(A)·op(B) + beta·C, split into independent row or column strips of C, one per core.</summary>
+    static void Split<T, TV, TS>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda,
+        T* b, int ldb, T beta, T* c, int ldc) where T : unmanaged, INumber<T> where TS : ISimd<T, TV>
+    {
+        int nr = 2 * TS.Count;
+        long work = (long)m * n * k;
+        int threads = work < ParallelThreshold ? 1   // each strip keeps at least half the threshold's worth of work
+            : (int)Math.Min(Environment.ProcessorCount, Math.Max(2, work / Math.Max(1, ParallelThreshold / 2)));
+        bool byRows = m >= n;
+        int step = byRows ? TS.Rows : nr, extent = byRows ? m : n;
+        int chunk = RoundUp((extent + threads - 1) / threads, step);
+        threads = (extent + chunk - 1) / chunk;
+        if (threads <= 1)
         {
-            ScaleC(m, n, beta, pc, ldc);
-            if (alpha == T.Zero) return;
-            if ((long)m * n * k <= SmallProduct) { Small(new Args<T>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, pc, ldc)); return; }
-            Blocked(new Args<T>(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, pc, ldc));
+            Serial<T, TV, TS>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
         }
-    }
-
-    /// <summary>The operands of one product, as raw pointers.</summary>
-    private readonly struct Args<T>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T* c, int ldc) where T : unmanaged
-    {
-        public readonly bool TransA = transA, TransB = transB;
-        public readonly int M = m, N = n, K = k, Lda = lda, Ldb = ldb, Ldc = ldc;
-        public readonly T Alpha = alpha;
-        public readonly T* A = a, B = b, C = c;
-    }
-
-    /// <summary>Accumulates alpha * op(A) * op(B) into C without packing (small products).</summary>
-    private static void Small<T>(in Args<T> g) where T : unmanaged, INumber<T>
-    {
-        for (int i = 0; i < g.M; i++)
+        nint pa = (nint)a, pb = (nint)b, pc = (nint)c;
+        Parallel.For(0, threads, t =>
         {
-            var row = new Span<T>(g.C + (long)i * g.Ldc, g.N);
-            if (!g.TransB)
-                for (int p = 0; p < g.K; p++)
-                {
-                    T aip = g.Alpha * (g.TransA ? g.A[(long)p * g.Lda + i] : g.A[(long)i * g.Lda + p]);
-                    TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(g.B + (long)p * g.Ldb, g.N), aip, row, row);
-                }
-            else if (!g.TransA)
-            {
-                var arow = new ReadOnlySpan<T>(g.A + (long)i * g.Lda, g.K);
-                for (int j = 0; j < row.Length; j++) row[j] += g.Alpha * TensorPrimitives.Dot(arow, new ReadOnlySpan<T>(g.B + (long)j * g.Ldb, g.K));
-            }
+            int start = t * chunk, size = Math.Min(chunk, extent - start);
+            if (size <= 0) return;
+            T* a0 = (T*)pa, b0 = (T*)pb, c0 = (T*)pc;
+            if (byRows)
+                Serial<T, TV, TS>(transA, transB, size, n, k, alpha, transA ? a0 + start : a0 + (long)start * lda, lda,
+                    b0, ldb, beta, c0 + (long)start * ldc, ldc);
             else
-                for (int j = 0; j < row.Length; j++)
-                {
-                    T s = T.Zero;
-                    for (int p = 0; p < g.K; p++) s += g.A[(long)p * g.Lda + i] * g.B[(long)j * g.Ldb + p];
-                    row[j] += g.Alpha * s;
-                }
-        }
+                Serial<T, TV, TS>(transA, transB, m, size, k, alpha, a0, lda,
+                    transB ? b0 + (long)start * ldb : b0 + start, ldb, beta, c0 + start, ldc);
+        });
     }
 
-    /// <summary>C = beta * C (C zeroed, ignoring its contents, when beta is 0).</summary>
-    private static void ScaleC<T>(int m, int n, T beta, T* c, int ldc) where T : unmanaged, INumber<T>
+    /// <summary>C = alpha·op(A)·op(B) + beta·C on one thread, blocked as jc (NC) → pc (KC) → ic (MC) → micro-tiles.</summary>
+    static void Serial<T, TV, TS>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda,
+        T* b, int ldb, T beta, T* c, int ldc) where T : unmanaged, INumber<T> where TS : ISimd<T, TV>
     {
-        if (beta == T.One) return;
-        for (int i = 0; i < m; i++)
-        {
-            var row = new Span<T>(c + (long)i * ldc, n);
-            if (beta == T.Zero) row.Clear();
-            else for (int j = 0; j < row.Length; j++) row[j] *= beta;
-        }
-    }
-
-    /// <summary>Accumulates alpha * op(A) * op(B) into C block by block.</summary>
-    private static void Blocked<T>(Args<T> g) where T : unmanaged, INumber<T>
-    {
-        int nr = NR<T>();
-        int kcMax = 1024 / sizeof(T), ncMax = 4096, mcMax = 192;
-        int threads = (long)g.M * g.N * g.K >= ParallelThreshold ? Math.Max(1, Environment.ProcessorCount) : 1;
-        int mBlocks = (g.M + mcMax - 1) / mcMax;
-        if (threads > 1) mBlocks = Math.Max(threads, (mBlocks + threads - 1) / threads * threads);
-        int mc = RoundUp((g.M + mBlocks - 1) / mBlocks, MR);
-        mBlocks = (g.M + mc - 1) / mc;
-        if (mBlocks < 2) threads = 1;
-
-        int ncAll = Math.Min(ncMax, RoundUp(g.N, nr));
-        T[] bArr = ArrayPool<T>.Shared.Rent(kcMax * ncAll + 64);
+        int nr = 2 * TS.Count, mrFull = TS.Rows;
+        int kcMax = Math.Min(KC, k);
+        int mcMax = Math.Min(MC, RoundUp(m, mrFull));
+        int ncMax = Math.Min(NC, RoundUp(n, nr));
+        int pad = Align / sizeof(T);
+        T[] aBuf = ArrayPool<T>.Shared.Rent(mcMax * kcMax + pad);
+        T[] bBuf = ArrayPool<T>.Shared.Rent(kcMax * ncMax + pad);
         try
         {
-            fixed (T* bRaw = bArr)
+            fixed (T* aRaw = aBuf, bRaw = bBuf)
             {
-                T* bp = Align(bRaw);
-                for (int jc = 0; jc < g.N; jc += ncMax)
+                T* ap = AlignUp(aRaw), bp = AlignUp(bRaw);
+                for (int jc = 0; jc < n; jc += NC)
                 {
-                    int nc = Math.Min(ncMax, g.N - jc);
-                    for (int pc = 0; pc < g.K; pc += kcMax)
+                    int nc = Math.Min(NC, n - jc);
+                    for (int pc = 0; pc < k; pc += KC)
                     {
-                        int kc = Math.Min(kcMax, g.K - pc);
-                        PackB(g, pc, kc, jc, nc, nr, bp);
-                        var block = new Block<T>(g, bp, jc, nc, pc, kc, mc, nr);
-                        if (threads == 1) for (int ib = 0; ib < mBlocks; ib++) block.Run(ib);
-                        else Parallel.For(0, mBlocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, ib => block.Run(ib));
-                    }
-                }
-            }
-        }
-        finally { ArrayPool<T>.Shared.Return(bArr); }
-    }
-
-    /// <summary>One (jc, pc) step: the rows of C in block ib updated from a packed B panel.</summary>
-    private readonly struct Block<T>(Args<T> g, T* bp, int jc, int nc, int pc, int kc, int mc, int nr) where T : unmanaged, INumber<T>
-    {
-        /// <summary>Packs the ib-th block of A and runs the micro-kernel over its tiles.</summary>
-        public void Run(int ib)
-        {
-            int ic = ib * mc, mcb = Math.Min(mc, g.M - ic);
-            T[] aArr = ArrayPool<T>.Shared.Rent(RoundUp(mcb, MR) * kc + 64);
-            try
-            {
-                fixed (T* aRaw = aArr)
-                {
-                    T* ap = Align(aRaw);
-                    PackA(g, ic, mcb, pc, kc, ap);
-                    for (int jr = 0; jr < nc; jr += nr)
-                    {
-                        int nv = Math.Min(nr, nc - jr);
-                        T* bPanel = bp + (long)jr * kc;
-                        for (int ir = 0; ir < mcb; ir += MR)
+                        int kc = Math.Min(KC, k - pc);
+                        T betaBlock = pc == 0 ? beta : T.One;
+                        PackB<T, TV, TS>(transB, b, ldb, pc, jc, kc, nc, bp);
+                        for (int ic = 0; ic < m; ic += MC)
                         {
-                            T* cTile = g.C + (long)(ic + ir) * g.Ldc + jc + jr;
-                            int mv = Math.Min(MR, mcb - ir);
-                            Kernel(kc, ap + (long)ir * kc, bPanel, cTile, g.Ldc, g.Alpha, mv, nv);
+                            int mc = Math.Min(MC, m - ic);
+                            PackA(transA, a, lda, ic, pc, mc, kc, alpha, mrFull, ap);
+                            for (int jr = 0; jr < nc; jr += nr)
+                            {
+                                int nrr = Math.Min(nr, nc - jr);
+                                T* cCol = c + (long)ic * ldc + jc + jr;
+                                for (int ir = 0; ir < mc; ir += mrFull)
+                                    Kernel<T, TV, TS>(kc, ap + ir * kc, bp + jr * kc, cCol + (long)ir * ldc, ldc,
+                                        betaBlock, Math.Min(mrFull, mc - ir), nrr);
+                            }
                         }
                     }
                 }
             }
-            finally { ArrayPool<T>.Shared.Return(aArr); }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(aBuf);
+            ArrayPool<T>.Shared.Return(bBuf);
         }
     }
 
-    private static int RoundUp(int x, int to) => (x + to - 1) / to * to;
-
-    /// <summary>The first 64-byte aligned address at or after p.</summary>
-    private static T* Align<T>(T* p) where T : unmanaged => (T*)(((nint)p + 63) & ~(nint)63);
-
-    /// <summary>Copies op(A)[ic..ic+mc, pc..pc+kc] into MR-row micro-panels (p-major, zero-padded rows).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackA<T>(in Args<T> g, int ic, int mc, int pc, int kc, T* dst) where T : unmanaged, INumber<T>
+    /// <summary>Packs alpha·op(A)[ic..ic+mc, pc..pc+kc] into mrFull-row panels, each kc×mrFull k-major, zero-padded to mrFull rows.</summary>
+    static void PackA<T>(bool transA, T* a, int lda, int ic, int pc, int mc, int kc, T alpha, int mrFull, T* dst)
+        where T : unmanaged, INumber<T>
     {
-        for (int i0 = 0; i0 < mc; i0 += MR)
+        for (int ir = 0; ir < mc; ir += mrFull, dst += mrFull * kc)
         {
-            int rows = Math.Min(MR, mc - i0);
-            if (g.TransA)
+            int mr = Math.Min(mrFull, mc - ir);
+            if (transA)
             {
-                T* src = g.A + (long)pc * g.Lda + ic + i0;
-                for (int p = 0; p < kc; p++, src += g.Lda, dst += MR)
+                // op(A)(i, p) = a[p·lda + i]: rows of the panel are contiguous in memory.
+                for (int p = 0; p < kc; p++)
                 {
-                    int r = 0;
-                    for (; r < rows; r++) dst[r] = src[r];
-                    for (; r < MR; r++) dst[r] = T.Zero;
+                    T* src = a + (long)(pc + p) * lda + ic + ir;
+                    T* d = dst + p * mrFull;
+                    for (int r = 0; r < mr; r++) d[r] = alpha * src[r];
                 }
             }
             else
             {
-                for (int r = 0; r < MR; r++)
+                // op(A)(i, p) = a[i·lda + p]: each row of the panel is a contiguous run over p.
+                for (int r = 0; r < mr; r++)
                 {
-                    if (r < rows)
-                    {
-                        T* src = g.A + (long)(ic + i0 + r) * g.Lda + pc;
-                        for (int p = 0; p < kc; p++) dst[p * MR + r] = src[p];
-                    }
-                    else for (int p = 0; p < kc; p++) dst[p * MR + r] = T.Zero;
+                    T* src = a + (long)(ic + ir + r) * lda + pc;
+                    T* d = dst + r;
+                    for (int p = 0; p < kc; p++) d[p * mrFull] = alpha * src[p];
                 }
-                dst += kc * MR;
             }
+            if (mr < mrFull)
+                for (int p = 0; p < kc; p++)
+                    for (int r = mr; r < mrFull; r++) dst[p * mrFull + r] = T.Zero;
         }
     }
 
-    /// <summary>Copies op(B)[pc..pc+kc, jc..jc+nc] into nr-column micro-panels (p-major, zero-padded columns).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackB<T>(in Args<T> g, int pc, int kc, int jc, int nc, int nr, T* dst) where T : unmanaged, INumber<T>
+    /// <summary>Packs op(B)[pc..pc+kc, jc..jc+nc] into NR-column panels, each kc×NR k-major, zero-padded to NR columns.</summary>
+    static void PackB<T, TV, TS>(bool transB, T* b, int ldb, int pc, int jc, int kc, int nc, T* dst)
+        where T : unmanaged, INumber<T> where TS : ISimd<T, TV>
     {
-        for (int j0 = 0; j0 < nc; j0 += nr)
+        int nr = 2 * TS.Count;
+        for (int jr = 0; jr < nc; jr += nr, dst += nr * kc)
         {
-            int cols = Math.Min(nr, nc - j0);
-            if (!g.TransB)
+            int nrr = Math.Min(nr, nc - jr);
+            if (transB)
             {
-                T* src = g.B + (long)pc * g.Ldb + jc + j0;
-                for (int p = 0; p < kc; p++, src += g.Ldb, dst += nr)
+                // op(B)(p, j) = b[j·ldb + p]: each column of the panel is a contiguous run over p.
+                for (int j = 0; j < nrr; j++)
                 {
-                    new ReadOnlySpan<T>(src, cols).CopyTo(new Span<T>(dst, cols));
-                    if (cols < nr) new Span<T>(dst + cols, nr - cols).Clear();
+                    T* src = b + (long)(jc + jr + j) * ldb + pc;
+                    T* d = dst + j;
+                    for (int p = 0; p < kc; p++) d[p * nr] = src[p];
                 }
+                if (nrr < nr)
+                    for (int p = 0; p < kc; p++)
+                        for (int j = nrr; j < nr; j++) dst[p * nr + j] = T.Zero;
             }
             else
             {
-                for (int jj = 0; jj < nr; jj++)
+                // op(B)(p, j) = b[p·ldb + j]: each k-row of the panel is contiguous.
+                for (int p = 0; p < kc; p++)
                 {
-                    if (jj < cols)
+                    T* src = b + (long)(pc + p) * ldb + jc + jr;
+                    T* d = dst + p * nr;
+                    if (nrr == nr)
                     {
-                        T* src = g.B + (long)(jc + j0 + jj) * g.Ldb + pc;
-                        for (int p = 0; p < kc; p++) dst[p * nr + jj] = src[p];
+                        TS.Store(TS.Load(src), d);
+                        TS.Store(TS.Load(src + TS.Count), d + TS.Count);
                     }
-                    else for (int p = 0; p < kc; p++) dst[p * nr + jj] = T.Zero;
+                    else
+                    {
+                        for (int j = 0; j < nrr; j++) d[j] = src[j];
+                        for (int j = nrr; j < nr; j++) d[j] = T.Zero;
+                    }
                 }
-                dst += kc * nr;
             }
         }
     }
 
-    /// <summary>c + a * b for 256-bit float vectors, fused where the hardware allows.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Fma256(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
+    /// <summary>C[0..mr, 0..nr] = A·B + beta·C for a packed kc×TS.Rows panel A and kc×NR panel B (beta = 0 ignores C).</summary>
+    static void Kernel<T, TV, TS>(int kc, T* a, T* b, T* c, int ldc, T beta, int mr, int nr)
+        where T : unmanaged, INumber<T> where TS : ISimd<T, TV>
+    {
+        int w = TS.Count;
+        TV c00 = TS.Zero, c01 = TS.Zero, c10 = TS.Zero, c11 = TS.Zero, c20 = TS.Zero, c21 = TS.Zero, c30 = TS.Zero, c31 = TS.Zero;
+        TV c40 = TS.Zero, c41 = TS.Zero, c50 = TS.Zero, c51 = TS.Zero, c60 = TS.Zero, c61 = TS.Zero, c70 = TS.Zero, c71 = TS.Zero;
+        TV c80 = TS.Zero, c81 = TS.Zero, c90 = TS.Zero, c91 = TS.Zero, c100 = TS.Zero, c101 = TS.Zero, c110 = TS.Zero, c111 = TS.Zero;
+        if (nr <= w)   // narrow edge panel: only the first vector column holds results
+        {
+            for (int p = 0; p < kc; p++, a += TS.Rows, b += 2 * w)
+            {
+                TV b0 = TS.Load(b), x;
+                x = TS.Splat(a[0]); c00 = TS.Fma(x, b0, c00);
+                x = TS.Splat(a[1]); c10 = TS.Fma(x, b0, c10);
+                x = TS.Splat(a[2]); c20 = TS.Fma(x, b0, c20);
+                x = TS.Splat(a[3]); c30 = TS.Fma(x, b0, c30);
+                x = TS.Splat(a[4]); c40 = TS.Fma(x, b0, c40);
+                x = TS.Splat(a[5]); c50 = TS.Fma(x, b0, c50);
+                if (TS.Rows == 6) continue;
+                x = TS.Splat(a[6]); c60 = TS.Fma(x, b0, c60);
+                x = TS.Splat(a[7]); c70 = TS.Fma(x, b0, c70);
+                x = TS.Splat(a[8]); c80 = TS.Fma(x, b0, c80);
+                x = TS.Splat(a[9]); c90 = TS.Fma(x, b0, c90);
+                x = TS.Splat(a[10]); c100 = TS.Fma(x, b0, c100);
+                x = TS.Splat(a[11]); c110 = TS.Fma(x, b0, c110);
+            }
+        }
+        else
+        {
+            for (int p = 0; p < kc; p++, a += TS.Rows, b += 2 * w)
+            {
+                TV b0 = TS.Load(b), b1 = TS.Load(b + w), x;
+                x = TS.Splat(a[0]); c00 = TS.Fma(x, b0, c00); c01 = TS.Fma(x, b1, c01);
+                x = TS.Splat(a[1]); c10 = TS.Fma(x, b0, c10); c11 = TS.Fma(x, b1, c11);
+                x = TS.Splat(a[2]); c20 = TS.Fma(x, b0, c20); c21 = TS.Fma(x, b1, c21);
+                x = TS.Splat(a[3]); c30 = TS.Fma(x, b0, c30); c31 = TS.Fma(x, b1, c31);
+                x = TS.Splat(a[4]); c40 = TS.Fma(x, b0, c40); c41 = TS.Fma(x, b1, c41);
+                x = TS.Splat(a[5]); c50 = TS.Fma(x, b0, c50); c51 = TS.Fma(x, b1, c51);
+                if (TS.Rows == 6) continue;
+                x = TS.Splat(a[6]); c60 = TS.Fma(x, b0, c60); c61 = TS.Fma(x, b1, c61);
+                x = TS.Splat(a[7]); c70 = TS.Fma(x, b0, c70); c71 = TS.Fma(x, b1, c71);
+                x = TS.Splat(a[8]); c80 = TS.Fma(x, b0, c80); c81 = TS.Fma(x, b1, c81);
+                x = TS.Splat(a[9]); c90 = TS.Fma(x, b0, c90); c91 = TS.Fma(x, b1, c91);
+                x = TS.Splat(a[10]); c100 = TS.Fma(x, b0, c100); c101 = TS.Fma(x, b1, c101);
+                x = TS.Splat(a[11]); c110 = TS.Fma(x, b0, c110); c111 = TS.Fma(x, b1, c111);
+            }
+        }
+        if (mr == TS.Rows && nr == 2 * w)
+        {
+            Update<T, TV, TS>(c + 0L * ldc, beta, c00, c01); Update<T, TV, TS>(c + 1L * ldc, beta, c10, c11);
+            Update<T, TV, TS>(c + 2L * ldc, beta, c20, c21); Update<T, TV, TS>(c + 3L * ldc, beta, c30, c31);
+            Update<T, TV, TS>(c + 4L * ldc, beta, c40, c41); Update<T, TV, TS>(c + 5L * ldc, beta, c50, c51);
+            if (TS.Rows == 6) return;
+            Update<T, TV, TS>(c + 6L * ldc, beta, c60, c61); Update<T, TV, TS>(c + 7L * ldc, beta, c70, c71);
+            Update<T, TV, TS>(c + 8L * ldc, beta, c80, c81); Update<T, TV, TS>(c + 9L * ldc, beta, c90, c91);
+            Update<T, TV, TS>(c + 10L * ldc, beta, c100, c101); Update<T, TV, TS>(c + 11L * ldc, beta, c110, c111);
+            return;
+        }
+        // Edge tile: spill the full TS.Rows×NR result and merge only the valid mr×nr corner.
+        T* tile = stackalloc T[MaxMR * 2 * Vector512<T>.Count];
+        int ld = 2 * w;
+        TS.Store(c00, tile + 0 * ld); TS.Store(c01, tile + 0 * ld + w); TS.Store(c10, tile + 1 * ld); TS.Store(c11, tile + 1 * ld + w);
+        TS.Store(c20, tile + 2 * ld); TS.Store(c21, tile + 2 * ld + w); TS.Store(c30, tile + 3 * ld); TS.Store(c31, tile + 3 * ld + w);
+        TS.Store(c40, tile + 4 * ld); TS.Store(c41, tile + 4 * ld + w); TS.Store(c50, tile + 5 * ld); TS.Store(c51, tile + 5 * ld + w);
+        if (TS.Rows > 6)
+        {
+            TS.Store(c60, tile + 6 * ld); TS.Store(c61, tile + 6 * ld + w); TS.Store(c70, tile + 7 * ld); TS.Store(c71, tile + 7 * ld + w);
+            TS.Store(c80, tile + 8 * ld); TS.Store(c81, tile + 8 * ld + w); TS.Store(c90, tile + 9 * ld); TS.Store(c91, tile + 9 * ld + w);
+            TS.Store(c100, tile + 10 * ld); TS.Store(c101, tile + 10 * ld + w); TS.Store(c110, tile + 11 * ld); TS.Store(c111, tile + 11 * ld + w);
+        }
+        for (int i = 0; i < mr; i++)
+        {
+            T* cRow = c + (long)i * ldc, tRow = tile + i * ld;
+            if (beta == T.Zero)
+                for (int j = 0; j < nr; j++) cRow[j] = tRow[j];
+            else
+                for (int j = 0; j < nr; j++) cRow[j] = tRow[j] + beta * cRow[j];
+        }
+    }
 
-    /// <summary>c + a * b for 256-bit double vectors, fused where the hardware allows.</summary>
+    /// <summary>c[0..2w] = (lo, hi) + beta·c[0..2w], with beta = 0 ignoring c.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Fma256(Vector256<double> a, Vector256<double> b, Vector256<double> c) => Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
+    static void Update<T, TV, TS>(T* c, T beta, TV lo, TV hi) where T : unmanaged, INumber<T> where TS : ISimd<T, TV>
+    {
+        if (beta == T.Zero) { }
+        else if (beta == T.One) { lo = TS.Add(TS.Load(c), lo); hi = TS.Add(TS.Load(c + TS.Count), hi); }
+        else { TV s = TS.Splat(beta); lo = TS.Fma(s, TS.Load(c), lo); hi = TS.Fma(s, TS.Load(c + TS.Count), hi); }
+        TS.Store(lo, c);
+        TS.Store(hi, c + TS.Count);
+    }
 
-    /// <summary>Dispatches one micro-tile to the kernel for T and the vector width.</summary>
+    static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+
+    static T* AlignUp<T>(T* p) where T : unmanaged => (T*)(((nint)p + (Align - 1)) & ~(nint)(Align - 1));
+}
+
+/// <summary>SIMD vector TV of T: the few operations the GEMM micro-kernel needs.</summary>
+internal unsafe interface ISimd<T, TV> where T : unmanaged
+{
+    /// <summary>Lanes per vector.</summary>
+    static abstract int Count { get; }
+    /// <summary>Rows of the micro-tile (12 or 6), chosen so its 2·Rows accumulators fit in registers.</summary>
+    static abstract int Rows { get; }
+    /// <summary>The all-zero vector.</summary>
+    static abstract TV Zero { get; }
+    /// <summary>v = p[0..Count].</summary>
+    static abstract TV Load(T* p);
+    /// <summary>p[0..Count] = v.</summary>
+    static abstract void Store(TV v, T* p);
+    /// <summary>v = (x, x, …, x).</summary>
+    static abstract TV Splat(T x);
+    /// <summary>x + y.</summary>
+    static abstract TV Add(TV x, TV y);
+    /// <summary>x·y + z (fused where the hardware has FMA).</summary>
+    static abstract TV Fma(TV x, TV y, TV z);
+}
+
+/// <summary>ISimd over Vector512 (AVX-512).</summary>
+internal readonly unsafe struct Simd512<T> : ISimd<T, Vector512<T>> where T : unmanaged
+{
+    /// <summary>Lanes per vector.</summary>
+    public static int Count => Vector512<T>.Count;
+    /// <summary>Rows of the micro-tile.</summary>
+    public static int Rows => 12;
+    /// <summary>The all-zero vector.</summary>
+    public static Vector512<T> Zero => Vector512<T>.Zero;
+    /// <summary>v = p[0..Count].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Load(T* p) => Vector512.Load(p);
+    /// <summary>p[0..Count] = v.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<T> v, T* p) => v.Store(p);
+    /// <summary>v = (x, x, …, x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Splat(T x) => Vector512.Create(x);
+    /// <summary>x + y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Add(Vector512<T> x, Vector512<T> y) => x + y;
+    /// <summary>x·y + z, fused.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Kernel<T>(int kc, T* a, T* b, T* c, int ldc, T alpha, int mv, int nv) where T : unmanaged
+    public static Vector512<T> Fma(Vector512<T> x, Vector512<T> y, Vector512<T> z)
     {
         if (typeof(T) == typeof(float))
-        {
-            if (Wide) Kernel512F(kc, (float*)a, (float*)b, (float*)c, ldc, Unsafe.As<T, float>(ref alpha), mv, nv);
-            else Kernel256F(kc, (float*)a, (float*)b, (float*)c, ldc, Unsafe.As<T, float>(ref alpha), mv, nv);
-        }
-        else if (Wide) Kernel512D(kc, (double*)a, (double*)b, (double*)c, ldc, Unsafe.As<T, double>(ref alpha), mv, nv);
-        else Kernel256D(kc, (double*)a, (double*)b, (double*)c, ldc, Unsafe.As<T, double>(ref alpha), mv, nv);
+            return Vector512.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double))
+            return Vector512.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
+        return x * y + z;
     }
+}
 
-    /// <summary>C[0..mv, 0..nv] += alpha * (packed A micro-panel) * (packed B micro-panel) over kc steps (float, 512-bit).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512F(int kc, float* a, float* b, float* c, int ldc, float alpha, int mv, int nv)
+/// <summary>ISimd over Vector256 (AVX2, fused when FMA3 is present).</summary>
+internal readonly unsafe struct Simd256<T> : ISimd<T, Vector256<T>> where T : unmanaged
+{
+    /// <summary>Lanes per vector.</summary>
+    public static int Count => Vector256<T>.Count;
+    /// <summary>Rows of the micro-tile.</summary>
+    public static int Rows => 6;
+    /// <summary>The all-zero vector.</summary>
+    public static Vector256<T> Zero => Vector256<T>.Zero;
+    /// <summary>v = p[0..Count].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Load(T* p) => Vector256.Load(p);
+    /// <summary>p[0..Count] = v.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector256<T> v, T* p) => v.Store(p);
+    /// <summary>v = (x, x, …, x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Splat(T x) => Vector256.Create(x);
+    /// <summary>x + y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Add(Vector256<T> x, Vector256<T> y) => x + y;
+    /// <summary>x·y + z, fused when FMA3 is available.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Fma(Vector256<T> x, Vector256<T> y, Vector256<T> z)
     {
-        const int w = 16;
-        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (int p = 0; p < kc; p++, a += MR, b += 2 * w)
-        {
-            var b0 = Vector512.Load(b); var b1 = Vector512.Load(b + w);
-            var a0 = Vector512.Create(a[0]); c00 = Vector512.FusedMultiplyAdd(a0, b0, c00); c01 = Vector512.FusedMultiplyAdd(a0, b1, c01);
-            var a1 = Vector512.Create(a[1]); c10 = Vector512.FusedMultiplyAdd(a1, b0, c10); c11 = Vector512.FusedMultiplyAdd(a1, b1, c11);
-            var a2 = Vector512.Create(a[2]); c20 = Vector512.FusedMultiplyAdd(a2, b0, c20); c21 = Vector512.FusedMultiplyAdd(a2, b1, c21);
-            var a3 = Vector512.Create(a[3]); c30 = Vector512.FusedMultiplyAdd(a3, b0, c30); c31 = Vector512.FusedMultiplyAdd(a3, b1, c31);
-            var a4 = Vector512.Create(a[4]); c40 = Vector512.FusedMultiplyAdd(a4, b0, c40); c41 = Vector512.FusedMultiplyAdd(a4, b1, c41);
-            var a5 = Vector512.Create(a[5]); c50 = Vector512.FusedMultiplyAdd(a5, b0, c50); c51 = Vector512.FusedMultiplyAdd(a5, b1, c51);
-        }
-        var va = Vector512.Create(alpha);
-        if (mv == MR && nv == 2 * w)
-        {
-            float* r0 = c + (long)0 * ldc; Vector512.FusedMultiplyAdd(c00, va, Vector512.Load(r0)).Store(r0); Vector512.FusedMultiplyAdd(c01, va, Vector512.Load(r0 + w)).Store(r0 + w);
-            float* r1 = c + (long)1 * ldc; Vector512.FusedMultiplyAdd(c10, va, Vector512.Load(r1)).Store(r1); Vector512.FusedMultiplyAdd(c11, va, Vector512.Load(r1 + w)).Store(r1 + w);
-            float* r2 = c + (long)2 * ldc; Vector512.FusedMultiplyAdd(c20, va, Vector512.Load(r2)).Store(r2); Vector512.FusedMultiplyAdd(c21, va, Vector512.Load(r2 + w)).Store(r2 + w);
-            float* r3 = c + (long)3 * ldc; Vector512.FusedMultiplyAdd(c30, va, Vector512.Load(r3)).Store(r3); Vector512.FusedMultiplyAdd(c31, va, Vector512.Load(r3 + w)).Store(r3 + w);
-            float* r4 = c + (long)4 * ldc; Vector512.FusedMultiplyAdd(c40, va, Vector512.Load(r4)).Store(r4); Vector512.FusedMultiplyAdd(c41, va, Vector512.Load(r4 + w)).Store(r4 + w);
-            float* r5 = c + (long)5 * ldc; Vector512.FusedMultiplyAdd(c50, va, Vector512.Load(r5)).Store(r5); Vector512.FusedMultiplyAdd(c51, va, Vector512.Load(r5 + w)).Store(r5 + w);
-            return;
-        }
-        float* t = stackalloc float[MR * 2 * w];
-        (c00 * va).Store(t + 0 * w); (c01 * va).Store(t + 1 * w);
-        (c10 * va).Store(t + 2 * w); (c11 * va).Store(t + 3 * w);
-        (c20 * va).Store(t + 4 * w); (c21 * va).Store(t + 5 * w);
-        (c30 * va).Store(t + 6 * w); (c31 * va).Store(t + 7 * w);
-        (c40 * va).Store(t + 8 * w); (c41 * va).Store(t + 9 * w);
-        (c50 * va).Store(t + 10 * w); (c51 * va).Store(t + 11 * w);
-        for (int r = 0; r < mv; r++)
-            for (int j = 0; j < nv; j++) c[(long)r * ldc + j] += t[r * 2 * w + j];
+        if (System.Runtime.Intrinsics.X86.Fma.IsSupported && typeof(T) == typeof(float))
+            return Vector256.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
+        if (System.Runtime.Intrinsics.X86.Fma.IsSupported && typeof(T) == typeof(double))
+            return Vector256.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
+        return x * y + z;
     }
+}
 
-    /// <summary>C[0..mv, 0..nv] += alpha * (packed A micro-panel) * (packed B micro-panel) over kc steps (double, 512-bit).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512D(int kc, double* a, double* b, double* c, int ldc, double alpha, int mv, int nv)
-    {
-        const int w = 8;
-        Vector512<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (int p = 0; p < kc; p++, a += MR, b += 2 * w)
-        {
-            var b0 = Vector512.Load(b); var b1 = Vector512.Load(b + w);
-            var a0 = Vector512.Create(a[0]); c00 = Vector512.FusedMultiplyAdd(a0, b0, c00); c01 = Vector512.FusedMultiplyAdd(a0, b1, c01);
-            var a1 = Vector512.Create(a[1]); c10 = Vector512.FusedMultiplyAdd(a1, b0, c10); c11 = Vector512.FusedMultiplyAdd(a1, b1, c11);
-            var a2 = Vector512.Create(a[2]); c20 = Vector512.FusedMultiplyAdd(a2, b0, c20); c21 = Vector512.FusedMultiplyAdd(a2, b1, c21);
-            var a3 = Vector512.Create(a[3]); c30 = Vector512.FusedMultiplyAdd(a3, b0, c30); c31 = Vector512.FusedMultiplyAdd(a3, b1, c31);
-            var a4 = Vector512.Create(a[4]); c40 = Vector512.FusedMultiplyAdd(a4, b0, c40); c41 = Vector512.FusedMultiplyAdd(a4, b1, c41);
-            var a5 = Vector512.Create(a[5]); c50 = Vector512.FusedMultiplyAdd(a5, b0, c50); c51 = Vector512.FusedMultiplyAdd(a5, b1, c51);
-        }
-        var va = Vector512.Create(alpha);
-        if (mv == MR && nv == 2 * w)
-        {
-            double* r0 = c + (long)0 * ldc; Vector512.FusedMultiplyAdd(c00, va, Vector512.Load(r0)).Store(r0); Vector512.FusedMultiplyAdd(c01, va, Vector512.Load(r0 + w)).Store(r0 + w);
-            double* r1 = c + (long)1 * ldc; Vector512.FusedMultiplyAdd(c10, va, Vector512.Load(r1)).Store(r1); Vector512.FusedMultiplyAdd(c11, va, Vector512.Load(r1 + w)).Store(r1 + w);
-            double* r2 = c + (long)2 * ldc; Vector512.FusedMultiplyAdd(c20, va, Vector512.Load(r2)).Store(r2); Vector512.FusedMultiplyAdd(c21, va, Vector512.Load(r2 + w)).Store(r2 + w);
-            double* r3 = c + (long)3 * ldc; Vector512.FusedMultiplyAdd(c30, va, Vector512.Load(r3)).Store(r3); Vector512.FusedMultiplyAdd(c31, va, Vector512.Load(r3 + w)).Store(r3 + w);
-            double* r4 = c + (long)4 * ldc; Vector512.FusedMultiplyAdd(c40, va, Vector512.Load(r4)).Store(r4); Vector512.FusedMultiplyAdd(c41, va, Vector512.Load(r4 + w)).Store(r4 + w);
-            double* r5 = c + (long)5 * ldc; Vector512.FusedMultiplyAdd(c50, va, Vector512.Load(r5)).Store(r5); Vector512.FusedMultiplyAdd(c51, va, Vector512.Load(r5 + w)).Store(r5 + w);
-            return;
-        }
-        double* t = stackalloc double[MR * 2 * w];
-        (c00 * va).Store(t + 0 * w); (c01 * va).Store(t + 1 * w);
-        (c10 * va).Store(t + 2 * w); (c11 * va).Store(t + 3 * w);
-        (c20 * va).Store(t + 4 * w); (c21 * va).Store(t + 5 * w);
-        (c30 * va).Store(t + 6 * w); (c31 * va).Store(t + 7 * w);
-        (c40 * va).Store(t + 8 * w); (c41 * va).Store(t + 9 * w);
-        (c50 * va).Store(t + 10 * w); (c51 * va).Store(t + 11 * w);
-        for (int r = 0; r < mv; r++)
-            for (int j = 0; j < nv; j++) c[(long)r * ldc + j] += t[r * 2 * w + j];
-    }
-
-    /// <summary>C[0..mv, 0..nv] += alpha * (packed A micro-panel) * (packed B micro-panel) over kc steps (float, 256-bit).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel256F(int kc, float* a, float* b, float* c, int ldc, float alpha, int mv, int nv)
-    {
-        const int w = 8;
-        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (int p = 0; p < kc; p++, a += MR, b += 2 * w)
-        {
-            var b0 = Vector256.Load(b); var b1 = Vector256.Load(b + w);
-            var a0 = Vector256.Create(a[0]); c00 = Fma256(a0, b0, c00); c01 = Fma256(a0, b1, c01);
-            var a1 = Vector256.Create(a[1]); c10 = Fma256(a1, b0, c10); c11 = Fma256(a1, b1, c11);
-            var a2 = Vector256.Create(a[2]); c20 = Fma256(a2, b0, c20); c21 = Fma256(a2, b1, c21);
-            var a3 = Vector256.Create(a[3]); c30 = Fma256(a3, b0, c30); c31 = Fma256(a3, b1, c31);
-            var a4 = Vector256.Create(a[4]); c40 = Fma256(a4, b0, c40); c41 = Fma256(a4, b1, c41);
-            var a5 = Vector256.Create(a[5]); c50 = Fma256(a5, b0, c50); c51 = Fma256(a5, b1, c51);
-        }
-        var va = Vector256.Create(alpha);
-        if (mv == MR && nv == 2 * w)
-        {
-            float* r0 = c + (long)0 * ldc; Fma256(c00, va, Vector256.Load(r0)).Store(r0); Fma256(c01, va, Vector256.Load(r0 + w)).Store(r0 + w);
-            float* r1 = c + (long)1 * ldc; Fma256(c10, va, Vector256.Load(r1)).Store(r1); Fma256(c11, va, Vector256.Load(r1 + w)).Store(r1 + w);
-            float* r2 = c + (long)2 * ldc; Fma256(c20, va, Vector256.Load(r2)).Store(r2); Fma256(c21, va, Vector256.Load(r2 + w)).Store(r2 + w);
-            float* r3 = c + (long)3 * ldc; Fma256(c30, va, Vector256.Load(r3)).Store(r3); Fma256(c31, va, Vector256.Load(r3 + w)).Store(r3 + w);
-            float* r4 = c + (long)4 * ldc; Fma256(c40, va, Vector256.Load(r4)).Store(r4); Fma256(c41, va, Vector256.Load(r4 + w)).Store(r4 + w);
-            float* r5 = c + (long)5 * ldc; Fma256(c50, va, Vector256.Load(r5)).Store(r5); Fma256(c51, va, Vector256.Load(r5 + w)).Store(r5 + w);
-            return;
-        }
-        float* t = stackalloc float[MR * 2 * w];
-        (c00 * va).Store(t + 0 * w); (c01 * va).Store(t + 1 * w);
-        (c10 * va).Store(t + 2 * w); (c11 * va).Store(t + 3 * w);
-        (c20 * va).Store(t + 4 * w); (c21 * va).Store(t + 5 * w);
-        (c30 * va).Store(t + 6 * w); (c31 * va).Store(t + 7 * w);
-        (c40 * va).Store(t + 8 * w); (c41 * va).Store(t + 9 * w);
-        (c50 * va).Store(t + 10 * w); (c51 * va).Store(t + 11 * w);
-        for (int r = 0; r < mv; r++)
-            for (int j = 0; j < nv; j++) c[(long)r * ldc + j] += t[r * 2 * w + j];
-    }
-
-    /// <summary>C[0..mv, 0..nv] += alpha * (packed A micro-panel) * (packed B micro-panel) over kc steps (double, 256-bit).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel256D(int kc, double* a, double* b, double* c, int ldc, double alpha, int mv, int nv)
-    {
-        const int w = 4;
-        Vector256<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (int p = 0; p < kc; p++, a += MR, b += 2 * w)
-        {
-            var b0 = Vector256.Load(b); var b1 = Vector256.Load(b + w);
-            var a0 = Vector256.Create(a[0]); c00 = Fma256(a0, b0, c00); c01 = Fma256(a0, b1, c01);
-            var a1 = Vector256.Create(a[1]); c10 = Fma256(a1, b0, c10); c11 = Fma256(a1, b1, c11);
-            var a2 = Vector256.Create(a[2]); c20 = Fma256(a2, b0, c20); c21 = Fma256(a2, b1, c21);
-            var a3 = Vector256.Create(a[3]); c30 = Fma256(a3, b0, c30); c31 = Fma256(a3, b1, c31);
-            var a4 = Vector256.Create(a[4]); c40 = Fma256(a4, b0, c40); c41 = Fma256(a4, b1, c41);
-            var a5 = Vector256.Create(a[5]); c50 = Fma256(a5, b0, c50); c51 = Fma256(a5, b1, c51);
-        }
-        var va = Vector256.Create(alpha);
-        if (mv == MR && nv == 2 * w)
-        {
-            double* r0 = c + (long)0 * ldc; Fma256(c00, va, Vector256.Load(r0)).Store(r0); Fma256(c01, va, Vector256.Load(r0 + w)).Store(r0 + w);
-            double* r1 = c + (long)1 * ldc; Fma256(c10, va, Vector256.Load(r1)).Store(r1); Fma256(c11, va, Vector256.Load(r1 + w)).Store(r1 + w);
-            double* r2 = c + (long)2 * ldc; Fma256(c20, va, Vector256.Load(r2)).Store(r2); Fma256(c21, va, Vector256.Load(r2 + w)).Store(r2 + w);
-            double* r3 = c + (long)3 * ldc; Fma256(c30, va, Vector256.Load(r3)).Store(r3); Fma256(c31, va, Vector256.Load(r3 + w)).Store(r3 + w);
-            double* r4 = c + (long)4 * ldc; Fma256(c40, va, Vector256.Load(r4)).Store(r4); Fma256(c41, va, Vector256.Load(r4 + w)).Store(r4 + w);
-            double* r5 = c + (long)5 * ldc; Fma256(c50, va, Vector256.Load(r5)).Store(r5); Fma256(c51, va, Vector256.Load(r5 + w)).Store(r5 + w);
-            return;
-        }
-        double* t = stackalloc double[MR * 2 * w];
-        (c00 * va).Store(t + 0 * w); (c01 * va).Store(t + 1 * w);
-        (c10 * va).Store(t + 2 * w); (c11 * va).Store(t + 3 * w);
-        (c20 * va).Store(t + 4 * w); (c21 * va).Store(t + 5 * w);
-        (c30 * va).Store(t + 6 * w); (c31 * va).Store(t + 7 * w);
-        (c40 * va).Store(t + 8 * w); (c41 * va).Store(t + 9 * w);
-        (c50 * va).Store(t + 10 * w); (c51 * va).Store(t + 11 * w);
-        for (int r = 0; r < mv; r++)
-            for (int j = 0; j < nv; j++) c[(long)r * ldc + j] += t[r * 2 * w + j];
-    }
+/// <summary>ISimd over Vector128 (portable fallback: SSE, NEON or software).</summary>
+internal readonly unsafe struct Simd128<T> : ISimd<T, Vector128<T>> where T : unmanaged
+{
+    /// <summary>Lanes per vector.</summary>
+    public static int Count => Vector128<T>.Count;
+    /// <summary>Rows of the micro-tile.</summary>
+    public static int Rows => 6;
+    /// <summary>The all-zero vector.</summary>
+    public static Vector128<T> Zero => Vector128<T>.Zero;
+    /// <summary>v = p[0..Count].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Load(T* p) => Vector128.Load(p);
+    /// <summary>p[0..Count] = v.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector128<T> v, T* p) => v.Store(p);
+    /// <summary>v = (x, x, …, x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Splat(T x) => Vector128.Create(x);
+    /// <summary>x + y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Add(Vector128<T> x, Vector128<T> y) => x + y;
+    /// <summary>x·y + z (not fused: exact emulation of FMA would be slow without hardware support).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Fma(Vector128<T> x, Vector128<T> y, Vector128<T> z) => x * y + z;
 }

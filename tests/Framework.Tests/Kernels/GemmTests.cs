@@ -108,6 +108,19 @@ public class GemmTests
     public void ManagedFloat() => With(GemmBackend.Managed, () => CheckFloat(1));
 
     [Fact]
+    public void ManagedSplitOverCores_MatchesReference()
+    {
+        long saved = ManagedGemm.ParallelThreshold;
+        ManagedGemm.ParallelThreshold = 1;   // every product takes the multi-core path
+        try
+        {
+            With(GemmBackend.Managed, () => CheckFloat(11));
+            With(GemmBackend.Managed, () => CheckDouble(12));
+        }
+        finally { ManagedGemm.ParallelThreshold = saved; }
+    }
+
+    [Fact]
     public void ManagedDouble() => With(GemmBackend.Managed, () => CheckDouble(2));
 
     [SkippableFact]
