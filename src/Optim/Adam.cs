@@ -84,8 +84,32 @@ public sealed class Adam : Optimizer<AdamState>
         T bc2Sqrt = T.CreateChecked(Math.Sqrt(biasCorrection2));
         T b1 = T.CreateChecked(beta1), b2 = T.CreateChecked(beta2), e = T.CreateChecked(eps), lambda = T.CreateChecked(weightDecay);
         T oneMinusB1 = T.CreateChecked(1 - beta1), oneMinusB2 = T.CreateChecked(1 - beta2);
-        // One fused loop: each state element is read and written once, in the formula's order.
-        for (int i = 0; i < n; i++)
+        // One fused pass: each state element is read and written once, in the formula's order; Vector<T> lanes, then a scalar tail.
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vB1 = new Vector<T>(b1); var vB2 = new Vector<T>(b2); var vE = new Vector<T>(e); var vLambda = new Vector<T>(lambda);
+            var vOneMinusB1 = new Vector<T>(oneMinusB1); var vOneMinusB2 = new Vector<T>(oneMinusB2);
+            var vStep = new Vector<T>(negStepSize); var vBc2 = new Vector<T>(bc2Sqrt);
+            for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var p = new Vector<T>(param[i..]);
+                var g = new Vector<T>(grad[i..]);
+                if (weightDecay != 0) g += vLambda * p;
+                var m = new Vector<T>(expAvg[i..]) * vB1 + vOneMinusB1 * g;
+                var v = new Vector<T>(expAvgSq[i..]) * vB2 + vOneMinusB2 * g * g;
+                m.CopyTo(expAvg[i..]);
+                v.CopyTo(expAvgSq[i..]);
+                if (amsgrad)
+                {
+                    v = Vector.Max(new Vector<T>(maxExpAvgSq[i..]), v);
+                    v.CopyTo(maxExpAvgSq[i..]);
+                }
+                var denom = Vector.SquareRoot(v) / vBc2 + vE;
+                (p + vStep * m / denom).CopyTo(param[i..]);
+            }
+        }
+        for (; i < n; i++)
         {
             T g = grad[i];
             if (weightDecay != 0) g += lambda * param[i];

@@ -65,8 +65,27 @@ public sealed class SGD : Optimizer<SgdState>
             throw new ArgumentException("SGD.Update: the parameter, gradient and momentum buffer must have the same length");
         T lambda = T.CreateChecked(weightDecay), mu = T.CreateChecked(momentum);
         T oneMinusTau = T.CreateChecked(1 - dampening), negLr = T.CreateChecked(-lr);
-        // One fused loop rather than TensorPrimitives calls: the formula reads directly and b, θ are touched once.
-        for (int i = 0; i < param.Length; i++)
+        // One fused pass: b and θ are read and written once per element; Vector<T> lanes, then a scalar tail.
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vLambda = new Vector<T>(lambda); var vMu = new Vector<T>(mu);
+            var vOneMinusTau = new Vector<T>(oneMinusTau); var vNegLr = new Vector<T>(negLr);
+            for (; i <= param.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var p = new Vector<T>(param[i..]);
+                var d = new Vector<T>(grad[i..]);
+                if (weightDecay != 0) d += vLambda * p;
+                if (momentum != 0)
+                {
+                    var b = firstStep ? d : new Vector<T>(momentumBuffer[i..]) * vMu + vOneMinusTau * d;
+                    b.CopyTo(momentumBuffer[i..]);
+                    d = nesterov ? d + vMu * b : b;
+                }
+                (p + vNegLr * d).CopyTo(param[i..]);
+            }
+        }
+        for (; i < param.Length; i++)
         {
             T d = grad[i];
             if (weightDecay != 0) d += lambda * param[i];
