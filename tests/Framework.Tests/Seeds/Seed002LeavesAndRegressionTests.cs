@@ -63,11 +63,11 @@ public class Seed002LeavesAndRegressionTests
         var w = Tensor.Randn([1, 1], requiresGrad: true);
         var b = Tensor.Zeros([1, 1], requiresGrad: true);
         const double lr = 0.001;
-        Tensor yPred = null!;
+        Tensor yPred = null!, loss = null!;
         for (int i = 0; i < 800; i++)
         {
             yPred = w * x.Pow(2) + b;
-            var loss = (y - yPred).Pow(2).Sum();
+            loss = (y - yPred).Pow(2).Sum();
             loss.Backward();
             using (new NoGrad())
             {
@@ -81,6 +81,7 @@ public class Seed002LeavesAndRegressionTests
         Assert.True(w.RequiresGrad);
         Assert.Equal("tensor([[2.9668]], requires_grad=True)", w.ToString());   // the seed's printed result
         Assert.Equal("tensor([[2.1138]], requires_grad=True)", b.ToString());
+        Assert.Equal("tensor(0.3335, grad_fn=<SumBackward0>)", loss.ToString());              // what PyTorch prints
         Assert.Equal([100, 1], yPred.Detach().Shape);
     }
 }
