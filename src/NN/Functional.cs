@@ -48,8 +48,9 @@ public static partial class Functional
         Tensor mask;
         using (new NoGrad())
         {
-            var u = Tensor.Rand(x.Shape, generator: generator, dtype: x.DType.IsFloatingPoint() ? x.DType : DType.Float32);
-            mask = u.Lt(1 - p).To(x.DType) / (1 - p);
+            // PyTorch draws bernoulli(1 − p) from 53-bit uniform doubles, whatever the input's dtype.
+            var u = Tensor.Rand(x.Shape, generator: generator, dtype: DType.Float64);
+            mask = u.Lt(1 - p).To(x.DType.IsFloatingPoint() ? x.DType : DType.Float32) / (1 - p);
         }
         return x * mask;   // MulBackward0, as PyTorch 1.13 records dropout
     }

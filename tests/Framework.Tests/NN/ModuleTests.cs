@@ -125,6 +125,29 @@ public class ModuleTests
     }
 
     [Fact]
+    public void Embedding_Initialisation_MatchesPyTorch()
+    {
+        Tensor.ManualSeed(0);   // torch.manual_seed(0); nn.Embedding(4, 3).weight (12 values: the scalar normal path)
+        Assert.Equal(new[] { 1.541f, -0.2934f, -2.1788f, 0.5684f, -1.0845f, -1.3986f, 0.4033f, 0.838f, -0.7193f, -0.4033f, -0.5966f, 0.182f },
+            new Embedding(4, 3).Weight.ToArray().Select(v => MathF.Round(v, 4)));
+        Tensor.ManualSeed(1);   // 30 values: the vectorised normal path
+        Assert.Equal(new[] { -1.5256f, -0.7502f, -0.654f, -1.6095f, -0.1002f, -0.6092f },
+            new Embedding(10, 3).Weight.ToArray().Take(6).Select(v => MathF.Round(v, 4)));
+    }
+
+    [Fact]
+    public void Dropout_MasksMatchPyTorchForTheSameSeed()
+    {
+        // torch.manual_seed(0); F.dropout(torch.ones(20), 0.3) > 0   and   torch.manual_seed(5); nn.Dropout(0.5)(torch.ones(2, 8)) > 0
+        Tensor.ManualSeed(0);
+        Assert.Equal([0, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0],
+            Functional.Dropout(Tensor.Ones(20), 0.3).ToArray().Select(v => v > 0 ? 1 : 0));
+        Tensor.ManualSeed(5);
+        Assert.Equal([0, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 1],
+            new Dropout(0.5).Forward(Tensor.Ones(2, 8)).ToArray().Select(v => v > 0 ? 1 : 0));
+    }
+
+    [Fact]
     public void Dropout_ScalesInTraining_IsIdentityInEval()
     {
         var d = new Dropout(0.25);

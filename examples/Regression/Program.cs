@@ -1,0 +1,53 @@
+// The seed regression (shared/seeds/002): y = 3x² + 2 + 0.2·rand, fitted with w·x² + b by 800 steps of
+// gradient descent with a manual update under NoGrad. After torch.manual_seed(100) PyTorch prints
+// w = 2.9668, b = 2.1138; so does this program.
+using Framework.Autograd;
+using Framework.Plot;
+
+Tensor.ManualSeed(100);
+var x = Tensor.Linspace(-1, 1, 100).Unsqueeze(1);             // 100 x 1
+var y = 3 * x.Pow(2) + 2 + 0.2 * Tensor.Rand(x.Shape);
+
+var w = Tensor.Randn([1, 1], requiresGrad: true);
+var b = Tensor.Zeros([1, 1], requiresGrad: true);
+Console.WriteLine(w);
+Console.WriteLine(b);
+
+const double lr = 0.001;
+var losses = new double[800];
+Tensor yPred = null!, loss = null!;
+for (int i = 0; i < 800; i++)
+{
+    yPred = w * x.Pow(2) + b;                                   // forward
+    loss = (y - yPred).Pow(2).Sum();                            // loss
+    loss.Backward();                                            // gradients into w.Grad, b.Grad
+    using (new NoGrad())                                        // update without recording
+    {
+        w -= lr * w.Grad!;
+        b -= lr * b.Grad!;
+        w.Grad!.Zero_();
+        b.Grad!.Zero_();
+    }
+    losses[i] = loss.Item();
+}
+Console.WriteLine(w);                                           // tensor([[2.9668]], requires_grad=True)
+Console.WriteLine(b);                                           // tensor([[2.1138]], requires_grad=True)
+Console.WriteLine(loss);                                        // tensor(0.3335, grad_fn=<SumBackward0>)
+
+var xs = x.Reshape(-1).ToArray<double>();
+var fit = new Plot();
+fit.Add.Scatter(xs, y.Reshape(-1).ToArray<double>(), label: "true");
+fit.Add.Line(xs, yPred.Detach().Reshape(-1).ToArray<double>(), label: "predict");
+fit.Title("y = 3x² + 2 + noise, fitted with w·x² + b");
+fit.XLabel("x");
+fit.YLabel("y");
+fit.Legend();
+fit.SaveSvg("regression.svg", width: 800, height: 500);
+
+var curve = new Plot();
+curve.Add.Line(Enumerable.Range(1, losses.Length).Select(i => (double)i).ToArray(), losses, label: "loss");
+curve.Title("Training loss");
+curve.XLabel("step");
+curve.YLabel("sum of squared errors");
+curve.SaveSvg("loss.svg", width: 800, height: 500);
+Console.WriteLine("wrote regression.svg and loss.svg");
