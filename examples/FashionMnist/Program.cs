@@ -1,0 +1,81 @@
+// Fashion-MNIST with an MLP 784-256-10 (Debian's dataset-fashion-mnist):
+//   dotnet run -c Release --project examples/FashionMnist -- [--optimizer sgd|adam] [--epochs 5] [--batch-size 64] [--lr X]
+using Framework.Autograd;
+using Framework.Data;
+using Framework.Examples;
+using Framework.NN;
+using Framework.Optim;
+using Framework.Plot;
+
+string optimizerName = Arg("--optimizer", "adam");
+int epochs = int.Parse(Arg("--epochs", "5"));
+int batchSize = int.Parse(Arg("--batch-size", "64"));
+double lr = double.Parse(Arg("--lr", optimizerName == "sgd" ? "0.01" : "0.001"), System.Globalization.CultureInfo.InvariantCulture);
+
+Tensor.ManualSeed(0);
+var train = FashionMnist.Load(train: true);
+var test = FashionMnist.Load(train: false);
+Console.WriteLine($"Fashion-MNIST: {train.Count} training and {test.Count} test images; optimizer {optimizerName}, lr {lr}, batch {batchSize}, {epochs} epochs");
+
+var model = new Sequential(new Flatten(), new Linear(784, 256), new ReLU(), new Linear(256, 10));
+Optimizer optimizer = optimizerName switch
+{
+    "sgd" => new SGD(model.Parameters(), lr, momentum: 0.9),
+    "adam" => new Adam(model.Parameters(), lr),
+    _ => throw new ArgumentException($"--optimizer must be sgd or adam, got '{optimizerName}'"),
+};
+var lossFn = new CrossEntropyLoss();
+var loader = new DataLoader(train, batchSize, shuffle: true);
+var history = new History();
+int step = 0;
+for (int epoch = 1; epoch <= epochs; epoch++)
+{
+    model.Train();
+    var (meanLoss, samplesPerSecond, seconds) = TrainingProgress.Epoch($"epoch {epoch}/{epochs}", loader.Count, report =>
+    {
+        foreach (var batch in loader)
+        {
+            optimizer.ZeroGrad();
+            var loss = lossFn.Forward(model.Forward(batch[0]), batch[1]);
+            loss.Backward();
+            optimizer.Step();
+            double l = loss.Item();
+            history.LogStep(++step, "loss", l);
+            report(l, batch[0].Shape[0]);
+        }
+    });
+    double accuracy = Accuracy(model, test);
+    history.LogEpoch(epoch, "train loss", meanLoss);
+    history.LogEpoch(epoch, "test accuracy", accuracy);
+    Console.WriteLine($"epoch {epoch}: loss {meanLoss:F4}, test accuracy {accuracy:P2}, {seconds:F1} s, {samplesPerSecond:F0} samples/s");
+}
+
+model.Save($"fashion_mnist_{optimizerName}.safetensors");
+history.SaveCsv($"fashion_mnist_{optimizerName}.csv");
+var fig = new Figure(rows: 1, cols: 2);
+var (sx, sy) = history.StepSeries("loss");
+fig[0, 0].Add.Line(sx, sy, label: "batch loss");
+fig[0, 0].Title("Training loss");
+fig[0, 0].XLabel("step");
+var (ax, ay) = history.EpochSeries("test accuracy");
+fig[0, 1].Add.Line(ax, ay, label: "test accuracy");
+fig[0, 1].Title("Test accuracy");
+fig[0, 1].XLabel("epoch");
+fig.SaveSvg($"fashion_mnist_{optimizerName}.svg", width: 1000, height: 420);
+Console.WriteLine($"saved fashion_mnist_{optimizerName}.safetensors, .csv and .svg");
+
+string Arg(string name, string fallback)
+{
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+
+static double Accuracy(Module model, Dataset<Tensor[]> split)
+{
+    model.Eval();
+    using var _ = new NoGrad();
+    int correct = 0;
+    foreach (var batch in new DataLoader(split, batchSize: 1000))
+        correct += (int)model.Forward(batch[0]).Argmax(1).Eq(batch[1]).Sum().Item<long>();
+    return (double)correct / split.Count;
+}
