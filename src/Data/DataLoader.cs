@@ -91,7 +91,11 @@ public sealed class DataLoader : IEnumerable<Tensor[]>
     private IEnumerator<Tensor[]> Enumerate(int[] order, Action? atLastBatch)
     {
         int count = Count;
-        if (count == 0) atLastBatch?.Invoke();
+        if (count == 0)
+        {
+            atLastBatch?.Invoke();
+            yield break;
+        }
         if (NumWorkers == 0)
         {
             for (int b = 0; b < count; b++)

@@ -108,8 +108,19 @@ public sealed class FashionMnistTests : IDisposable
             Assert.Equal(0f, data.Tensors[0].Min().Item());
             Assert.Equal(1f, data.Tensors[0].Max().Item());
         }
-        var batch = new DataLoader(train, batchSize: 256, shuffle: true, seed: 0).First();
-        Assert.Equal([256, 1, 28, 28], batch[0].Shape);
-        Assert.Equal([256], batch[1].Shape);
+        var loader = new DataLoader(train, batchSize: 256, shuffle: true, seed: 0, numWorkers: 2);
+        var counts = new long[10];
+        int batches = 0;
+        foreach (var batch in loader)
+        {
+            if (batches++ == 0)
+            {
+                Assert.Equal([256, 1, 28, 28], batch[0].Shape);
+                Assert.Equal([256], batch[1].Shape);
+            }
+            foreach (long label in batch[1].ToArray<long>()) counts[label]++;
+        }
+        Assert.Equal(loader.Count, batches);
+        Assert.All(counts, c => Assert.Equal(6000L, c));   // the training set is balanced: each label once per sample
     }
 }
