@@ -1,0 +1,57 @@
+using Framework.Autograd;
+
+namespace Framework.Data;
+
+/// <summary>Zalando's Fashion-MNIST (70,000 28×28 grey images of 10 kinds of clothing), read from the IDX files of Debian's <c>dataset-fashion-mnist</c>.</summary>
+public static class FashionMnist
+{
+    /// <summary>Where Debian's <c>dataset-fashion-mnist</c> installs the files.</summary>
+    public const string DefaultDirectory = "/usr/share/datasets/fashion-mnist";
+
+    /// <summary>Class names by label index, as torchvision's <c>FashionMNIST.classes</c>.</summary>
+    public static IReadOnlyList<string> Classes { get; } =
+        ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+
+    /// <summary>The training (60,000) or test (10,000) split: samples (image Float32 [1, 28, 28] = byte / 255, label Int64), views into two whole tensors.</summary>
+    public static TensorDataset Load(string directory = DefaultDirectory, bool train = true)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        if (!Directory.Exists(directory))
+            throw new DirectoryNotFoundException(
+                $"Fashion-MNIST directory '{directory}' not found; install the data with: apt-get install dataset-fashion-mnist (it goes to {DefaultDirectory})");
+        string prefix = train ? "train" : "t10k";
+        string imagesPath = Find(directory, $"{prefix}-images-idx3-ubyte");
+        string labelsPath = Find(directory, $"{prefix}-labels-idx1-ubyte");
+
+        var pixels = Idx.Read(imagesPath, Idx.ImagesMagic, out var imageDims);
+        var labelBytes = Idx.Read(labelsPath, Idx.LabelsMagic, out var labelDims);
+        if (imageDims[0] != labelDims[0])
+            throw new InvalidDataException($"{imagesPath} has {imageDims[0]} images but {labelsPath} has {labelDims[0]} labels");
+
+        var images = new float[pixels.Length];
+        for (int i = 0; i < pixels.Length; i++) images[i] = pixels[i] / 255f;   // torchvision's ToTensor: float(byte) / 255 in float32
+        var labels = new long[labelBytes.Length];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labelBytes[i] >= Classes.Count) throw new InvalidDataException($"{labelsPath}: label {labelBytes[i]} at index {i} is outside 0..{Classes.Count - 1}");
+            labels[i] = labelBytes[i];
+        }
+        int[] imageShape = [imageDims[0], 1, imageDims[1], imageDims[2]];
+        return new TensorDataset(Wrap(images, imageShape), Wrap(labels, [labels.Length]));
+    }
+
+    /// <summary>The path of <paramref name="name"/>.gz, or of the uncompressed <paramref name="name"/>, in <paramref name="directory"/>.</summary>
+    private static string Find(string directory, string name)
+    {
+        foreach (var candidate in new[] { name + ".gz", name })
+        {
+            string path = Path.Combine(directory, candidate);
+            if (File.Exists(path)) return path;
+        }
+        throw new FileNotFoundException($"Fashion-MNIST file {name}.gz (or {name}) not found in '{directory}'", Path.Combine(directory, name + ".gz"));
+    }
+
+    /// <summary>A contiguous tensor over <paramref name="data"/> without copying it (the arrays are large).</summary>
+    private static Tensor Wrap<T>(T[] data, int[] shape) where T : unmanaged =>
+        new(new Storage<T>(data), shape, ShapeUtil.ContiguousStrides(shape));
+}

@@ -1,0 +1,57 @@
+using Framework.Autograd;
+
+namespace Framework.Data;
+
+/// <summary>Batch assembly: one copy of whole rows per field (y[i] = x[rows[i]], PyTorch's <c>index_select(0, rows)</c>), or a Stack of samples.</summary>
+internal static class RowGather
+{
+    /// <summary>y[i, ...] = x[rows[i], ...] for a contiguous <paramref name="x"/>; rows are checked against x's first dimension.</summary>
+    public static Tensor Rows(Tensor x, ReadOnlySpan<int> rows)
+    {
+        if (!x.IsContiguous) throw new ArgumentException("RowGather.Rows expects a contiguous tensor");
+        int n = x.Size(0);
+        foreach (int r in rows)
+            if (r < 0 || r >= n) throw new IndexOutOfRangeException($"index {r} is out of bounds for dimension 0 with size {n}");
+        var shape = x.Shape;
+        shape[0] = rows.Length;
+        var y = new Tensor(shape, x.DType);
+        int rowSize = n == 0 ? 0 : (int)(x.Numel / n);
+        switch (x.DType)
+        {
+            case DType.Float32: Copy(x.Elems<float>(), x.offset, rowSize, rows, y.Elems<float>()); break;
+            case DType.Float64: Copy(x.Elems<double>(), x.offset, rowSize, rows, y.Elems<double>()); break;
+            case DType.Int64: Copy(x.Elems<long>(), x.offset, rowSize, rows, y.Elems<long>()); break;
+            default: Copy(x.Elems<bool>(), x.offset, rowSize, rows, y.Elems<bool>()); break;
+        }
+        return y;
+    }
+
+    /// <summary>d[i·rowSize + k] = x[offset + rows[i]·rowSize + k].</summary>
+    private static void Copy<T>(T[] x, int offset, int rowSize, ReadOnlySpan<int> rows, T[] d) where T : unmanaged
+    {
+        for (int i = 0; i < rows.Length; i++)
+            x.AsSpan(offset + rows[i] * rowSize, rowSize).CopyTo(d.AsSpan(i * rowSize, rowSize));
+    }
+
+    /// <summary>PyTorch's default_collate for samples of tensors: field f of the batch is Stack(sample[f] for each sample); gathers instead when the dataset is tensor-backed.</summary>
+    public static Tensor[] Collate(Dataset<Tensor[]> dataset, ReadOnlySpan<int> indices)
+    {
+        using var _ = new NoGrad();
+        if (dataset is IBatchSource { CanGather: true } source) return source.Gather(indices);
+        if (indices.Length == 0) throw new ArgumentException("Cannot collate an empty batch");
+        var samples = new Tensor[indices.Length][];
+        for (int i = 0; i < indices.Length; i++) samples[i] = dataset[indices[i]];
+        int fields = samples[0].Length;
+        for (int i = 1; i < samples.Length; i++)
+            if (samples[i].Length != fields)
+                throw new InvalidOperationException($"each sample in a batch must have the same number of fields: sample {indices[0]} has {fields}, sample {indices[i]} has {samples[i].Length}");
+        var batch = new Tensor[fields];
+        for (int f = 0; f < fields; f++)
+        {
+            var column = new Tensor[samples.Length];
+            for (int i = 0; i < samples.Length; i++) column[i] = samples[i][f];
+            batch[f] = Tensor.Stack(column, 0);
+        }
+        return batch;
+    }
+}
