@@ -112,8 +112,23 @@ internal sealed class SvgBuilder
         _sb.Append($">{Escape(text)}</text>\n");
     }
 
-    /// <summary>Estimated width of text in pixels (DejaVu Sans averages a little under 0.6 em a character).</summary>
-    public static double TextWidth(string text, double size) => text.Length * 0.6 * size;
+    /// <summary>Estimated width of text in pixels, from DejaVu Sans's advance widths by character class (in em).</summary>
+    public static double TextWidth(string text, double size)
+    {
+        double em = 0;
+        foreach (var c in text)
+            em += c switch
+            {
+                'i' or 'l' or 'j' or '.' or ',' or ':' or ';' or '!' or '\'' or '|' => 0.3,
+                ' ' => 0.32,
+                'f' or 't' or 'r' or '(' or ')' or '[' or ']' or '-' => 0.4,
+                'm' or 'w' or 'M' or 'W' => 0.95,
+                >= '0' and <= '9' => 0.64,
+                >= 'A' and <= 'Z' => 0.72,
+                _ => 0.6,
+            };
+        return em * size;
+    }
 
     public string Finish() => _sb.Append("</svg>\n").ToString();
 

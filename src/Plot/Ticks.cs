@@ -65,12 +65,17 @@ public static class Ticks
                     if (v >= min * (1 - eps) && v <= max * (1 + eps))
                         fine.Add(v);
                 }
-            if (fine.Count >= 3 || (fine.Count == 2 && decades < 2))
+            if (fine.Count >= 3)
                 return fine.ToArray();
             if (decades < 2)
                 return Linear(min, max, targetCount).Where(v => v > 0).ToArray();
         }
-        int every = Math.Max(1, (int)Math.Ceiling(decades / (double)Math.Max(targetCount, 2)));
+        // label every 1, 2, 3, 5, 10, 20, 25, 50 ... decades, the first that keeps the count near the target
+        double raw = decades / (double)Math.Max(targetCount, 2);
+        int every = 1;
+        foreach (var m in (int[])[1, 2, 3, 5, 10, 20, 25, 50, 100, 200, 250, 500])
+            if ((every = m) >= raw)
+                break;
         var ticks = new List<double>();
         for (int k = kLo - ((kLo % every) + every) % every; k <= kHi; k += every)
             if (k >= kLo)
