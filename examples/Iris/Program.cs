@@ -20,7 +20,7 @@ var optimizer = new Adam(model.Parameters(), lr: 0.01);
 var loader = new DataLoader(train, batchSize: 16, shuffle: true, seed: 0);
 var history = new History();
 
-for (int epoch = 1; epoch <= 60; epoch++)
+for (int epoch = 1; epoch <= 30; epoch++)
 {
     model.Train();
     double lossSum = 0;

@@ -41,7 +41,7 @@ fit.Add.Line(xs, yPred.Detach().Reshape(-1).ToArray<double>(), label: "predict")
 fit.Title("y = 3x² + 2 + noise, fitted with w·x² + b");
 fit.XLabel("x");
 fit.YLabel("y");
-fit.Legend();
+fit.Legend(LegendLocation.LowerRight);
 fit.SaveSvg("regression.svg", width: 800, height: 500);
 
 var curve = new Plot();
