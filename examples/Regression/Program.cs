@@ -48,6 +48,7 @@ var curve = new Plot();
 curve.Add.Line(Enumerable.Range(1, losses.Length).Select(i => (double)i).ToArray(), losses, label: "loss");
 curve.Title("Training loss");
 curve.XLabel("step");
-curve.YLabel("sum of squared errors");
+curve.YLabel("sum of squared errors (log scale)");
+curve.Axes.LogY();
 curve.SaveSvg("loss.svg", width: 800, height: 500);
 Console.WriteLine("wrote regression.svg and loss.svg");
