@@ -5,7 +5,6 @@ using Framework.Data;
 using Framework.Examples;
 using Framework.NN;
 using Framework.Optim;
-using Framework.Plot;
 
 string optimizerName = Arg("--optimizer", "adam");
 int epochs = int.Parse(Arg("--epochs", "5"));
@@ -52,16 +51,7 @@ for (int epoch = 1; epoch <= epochs; epoch++)
 
 model.Save($"fashion_mnist_{optimizerName}.safetensors");
 history.SaveCsv($"fashion_mnist_{optimizerName}.csv");
-var fig = new Figure(rows: 1, cols: 2);
-var (sx, sy) = history.StepSeries("loss");
-fig[0, 0].Add.Line(sx, sy, label: "batch loss");
-fig[0, 0].Title("Training loss");
-fig[0, 0].XLabel("step");
-var (ax, ay) = history.EpochSeries("test accuracy");
-fig[0, 1].Add.Line(ax, ay, label: "test accuracy");
-fig[0, 1].Title("Test accuracy");
-fig[0, 1].XLabel("epoch");
-fig.SaveSvg($"fashion_mnist_{optimizerName}.svg", width: 1000, height: 420);
+history.SavePlot($"fashion_mnist_{optimizerName}.svg");
 Console.WriteLine($"saved fashion_mnist_{optimizerName}.safetensors, .csv and .svg");
 
 string Arg(string name, string fallback)

@@ -5,7 +5,6 @@ using Framework.Data;
 using Framework.Examples;
 using Framework.NN;
 using Framework.Optim;
-using Framework.Plot;
 
 Tensor.ManualSeed(0);
 var csv = Path.Combine(AppContext.BaseDirectory, "iris.csv");
@@ -41,16 +40,7 @@ for (int epoch = 1; epoch <= 30; epoch++)
 double accuracy = Accuracy(model, test);
 Console.WriteLine($"test accuracy: {accuracy:P1} ({(int)Math.Round(accuracy * test.Count)}/{test.Count})");
 history.SaveCsv("iris_history.csv");
-var fig = new Figure(rows: 1, cols: 2);
-var (ex, el) = history.EpochSeries("train loss");
-fig[0, 0].Add.Line(ex, el, label: "train loss");
-fig[0, 0].Title("Loss");
-fig[0, 0].XLabel("epoch");
-var (ax, ay) = history.EpochSeries("test accuracy");
-fig[0, 1].Add.Line(ax, ay, label: "test accuracy");
-fig[0, 1].Title("Test accuracy");
-fig[0, 1].XLabel("epoch");
-fig.SaveSvg("iris.svg", width: 1000, height: 420);
+history.SavePlot("iris.svg");
 Console.WriteLine("wrote iris_history.csv and iris.svg");
 return accuracy >= 0.93 ? 0 : 1;
 

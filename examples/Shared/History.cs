@@ -27,6 +27,28 @@ public sealed class History
         return (list.Select(p => (double)p.Item1).ToArray(), list.Select(p => p.Item2).ToArray());
     }
 
+    /// <summary>Names of the recorded step metrics, then of the epoch metrics, in first-seen order.</summary>
+    public (string[] Steps, string[] Epochs) Metrics =>
+        (steps.Select(s => s.Name).Distinct().ToArray(), epochs.Select(e => e.Name).Distinct().ToArray());
+
+    /// <summary>Writes an SVG with one panel per metric (step metrics against the step, epoch metrics against the epoch), side by side.</summary>
+    public void SavePlot(string path, int width = 1000, int height = 420)
+    {
+        var (stepNames, epochNames) = Metrics;
+        var panels = stepNames.Select(n => (Name: n, Axis: "step", Series: StepSeries(n)))
+                              .Concat(epochNames.Select(n => (Name: n, Axis: "epoch", Series: EpochSeries(n)))).ToList();
+        if (panels.Count == 0) throw new InvalidOperationException("History.SavePlot: nothing has been logged");
+        var fig = new Framework.Plot.Figure(rows: 1, cols: panels.Count);
+        for (int i = 0; i < panels.Count; i++)
+        {
+            var plt = fig[0, i];
+            plt.Add.Line(panels[i].Series.X, panels[i].Series.Y, label: panels[i].Name);
+            plt.Title(panels[i].Name);
+            plt.XLabel(panels[i].Axis);
+        }
+        fig.SaveSvg(path, width, height);
+    }
+
     /// <summary>Writes "kind,index,metric,value" rows (kind = step or epoch) to <paramref name="path"/>, atomically.</summary>
     public void SaveCsv(string path)
     {
