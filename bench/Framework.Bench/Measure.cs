@@ -21,16 +21,38 @@ internal static class Measure
     }
 }
 
-/// <summary>One measured figure, with PyTorch's figure from the same run when available.</summary>
-internal sealed record Row(string Workload, string Case, double Ours, double? Torch, string Unit, bool HigherIsBetter)
+/// <summary>One measured figure, with PyTorch's from the same run when available, and the target it is held to.</summary>
+/// <param name="Target">For a ratio target: the largest acceptable time ratio ours/PyTorch; with <paramref name="Absolute"/>: the largest acceptable value of Ours.</param>
+internal sealed record Row(string Workload, string Case, double Ours, double? Torch, string Unit, bool HigherIsBetter,
+                           double? Target = null, bool Absolute = false, string? Note = null)
 {
-    /// <summary>ours/PyTorch for times, PyTorch/ours... expressed so that below 1 means we are faster (time ratio).</summary>
+    /// <summary>Time ratio ours/PyTorch (throughputs inverted), so below 1 means we are faster.</summary>
     public double? TimeRatio => Torch is null ? null : HigherIsBetter ? Torch / Ours : Ours / Torch;
+
+    /// <summary>Whether the target is met; null without a target or without the reference it needs.</summary>
+    public bool? Passed => Target is null ? null : Absolute ? Ours <= Target : TimeRatio is { } r ? r <= Target : null;
 
     public override string ToString()
     {
         string torch = Torch is null ? "torch n/a" : $"torch {Torch,10:F2} {Unit}";
-        string ratio = TimeRatio is null ? "" : $"  time ratio ours/torch {TimeRatio:F2}x";
-        return $"{Workload,-13} {Case,-28} ours {Ours,10:F2} {Unit,-8} {torch}{ratio}";
+        string ratio = TimeRatio is null ? "" : $"  time ratio {TimeRatio:F2}x";
+        string verdict = Passed is null ? "" : $"  target {(Absolute ? "≤ " + Target : "≤ " + Target + "x")} {(Passed.Value ? "PASS" : "FAIL")}";
+        return $"{Workload,-13} {Case,-32} ours {Ours,10:F2} {Unit,-8} {torch}{ratio}{verdict}{(Note is null ? "" : "  " + Note)}";
     }
+}
+
+/// <summary>Appends rows to the results CSV (date, workload, case, ours, torch, unit, time ratio, target, passed).</summary>
+internal static class Results
+{
+    public static void Append(string path, IEnumerable<Row> rows)
+    {
+        bool header = !File.Exists(path);
+        using var w = new StreamWriter(path, append: true);
+        if (header) w.WriteLine("date,workload,case,ours,torch,unit,time_ratio,target,passed");
+        string date = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var r in rows)
+            w.WriteLine(string.Join(",", date, r.Workload, $"\"{r.Case}\"", F(r.Ours), F(r.Torch), r.Unit, F(r.TimeRatio), F(r.Target), r.Passed?.ToString() ?? ""));
+    }
+
+    private static string F(double? v) => v?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "";
 }

@@ -12,6 +12,8 @@ var workloads = new Dictionary<string, Func<List<Row>>>
     ["elementwise"] = Elementwise,
     ["scalar-chain"] = ScalarChain,
     ["mlp"] = Mlp,
+    ["regression"] = Regression,
+    ["memory"] = Memory,
 };
 string which = args.Length > 0 ? args[0] : "all";
 if (which != "all" && !workloads.ContainsKey(which))
@@ -21,11 +23,15 @@ if (which != "all" && !workloads.ContainsKey(which))
 }
 Console.WriteLine($"Framework.Bench {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
 Console.WriteLine($"OpenBLAS: {(Gemm.OpenBlasAvailable ? "loaded" : "absent (managed GEMM only)")}");
+var rows = new List<Row>();
 foreach (var (name, run) in workloads)
 {
     if (which != "all" && which != name) continue;
-    foreach (var row in run()) Console.WriteLine(row);
+    foreach (var row in run()) { Console.WriteLine(row); rows.Add(row); }
 }
+Results.Append(Path.Combine(Torch.BenchDir(), "results.csv"), rows);
+int failed = rows.Count(r => r.Passed == false);
+Console.WriteLine($"{rows.Count(r => r.Passed == true)} targets met, {failed} missed, {rows.Count(r => r.Passed is null)} without a target");
 return 0;
 
 static List<Row> MatMul()
@@ -62,7 +68,7 @@ static List<Row> Elementwise()
     {
         double t = Measure.Median(op, 9);
         double gbs = (double)arrays * n * sizeof(float) / t / 1e9;
-        rows.Add(new Row("elementwise", name, gbs, torch.TryGetValue(name, out var tv) ? tv : null, "GB/s", true));
+        rows.Add(new Row("elementwise", name, gbs, torch.TryGetValue(name, out var tv) ? tv : null, "GB/s", true, Target: name is "add" or "mul" ? 1.0 : null));
     }
     Add("add", () => _ = a + b, 3);
     Add("mul", () => _ = a * b, 3);
@@ -97,9 +103,76 @@ static List<Row> Mlp()
                 opt.Step();
             }
         }, reps: 3, warmup: 1);
-        rows.Add(new Row("mlp", $"epoch batch {batch}", t, torch.TryGetValue($"batch={batch}", out var tv) ? tv : null, "s", false));
+        rows.Add(new Row("mlp", $"epoch batch {batch}", t, torch.TryGetValue($"batch={batch}", out var tv) ? tv : null, "s", false, Target: 1.0));
     }
     return rows;
+}
+
+static List<Row> Regression()
+{
+    var torch = Torch.Run("regression");
+    double t = Measure.Median(() =>
+    {
+        Tensor.ManualSeed(100);
+        var x = Tensor.Linspace(-1, 1, 100).Unsqueeze(1);
+        var y = 3 * x.Pow(2) + 2 + 0.2 * Tensor.Rand(x.Shape);
+        var w = Tensor.Randn([1, 1], requiresGrad: true);
+        var b = Tensor.Zeros([1, 1], requiresGrad: true);
+        for (int i = 0; i < 800; i++)
+        {
+            var loss = (y - (w * x.Pow(2) + b)).Pow(2).Sum();
+            loss.Backward();
+            using (new NoGrad())
+            {
+                w -= 0.001 * w.Grad!;
+                b -= 0.001 * b.Grad!;
+                w.Grad!.Zero_();
+                b.Grad!.Zero_();
+            }
+        }
+    }, reps: 7);
+    return [new Row("regression", "800 steps", t, torch.TryGetValue("800 steps", out var tv) ? tv : null, "s", false, Target: 0.2)];
+}
+
+static List<Row> Memory()
+{
+    // GC figures over one MLP epoch at batch 64 (random data shaped like Fashion-MNIST).
+    const int n = 60_000, batch = 64;
+    var x = Tensor.Rand(n, 784);
+    var y = Tensor.RandInt(0, 10, [n]);
+    var model = new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 10));
+    var opt = new SGD(model.Parameters(), lr: 0.01, momentum: 0.9);
+    var lossFn = new CrossEntropyLoss();
+    var xb = new List<Tensor>(); var yb = new List<Tensor>();
+    for (int s = 0; s < n; s += batch) { xb.Add(x.Slice(0, s, Math.Min(n, s + batch)).Contiguous()); yb.Add(y.Slice(0, s, Math.Min(n, s + batch)).Contiguous()); }
+    void Epoch()
+    {
+        for (int i = 0; i < xb.Count; i++)
+        {
+            opt.ZeroGrad();
+            lossFn.Forward(model.Forward(xb[i]), yb[i]).Backward();
+            opt.Step();
+        }
+    }
+    Epoch();   // warm-up
+    GC.Collect();
+    int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
+    long allocated = GC.GetTotalAllocatedBytes(precise: true);
+    var pause = GC.GetTotalPauseDuration();
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    Epoch();
+    double seconds = clock.Elapsed.TotalSeconds;
+    double gcShare = (GC.GetTotalPauseDuration() - pause).TotalSeconds / seconds * 100;
+    long perStep = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / xb.Count;
+    long peak = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64;
+    return
+    [
+        new Row("memory", "gen0/gen1 collections per epoch", GC.CollectionCount(0) - g0, null, "count", false, Note: $"gen1 {GC.CollectionCount(1) - g1}"),
+        new Row("memory", "gen2 collections per epoch", GC.CollectionCount(2) - g2, null, "count", false, Target: 2, Absolute: true),
+        new Row("memory", "time in GC", gcShare, null, "%", false, Target: 5, Absolute: true),
+        new Row("memory", "bytes allocated per step", perStep, null, "B", false),
+        new Row("memory", "peak working set", peak / 1048576.0, null, "MiB", false),
+    ];
 }
 
 static List<Row> ScalarChain()
@@ -113,5 +186,5 @@ static List<Row> ScalarChain()
         for (int i = 0; i < ops / 2; i++) y = y * 1.0001 + 0.5;
         y.Backward();
     }, 5);
-    return [new Row("scalar-chain", "100k ops forward+backward", t / ops * 1e9, torch.TryGetValue("ns/op", out var tv) ? tv : null, "ns/op", false)];
+    return [new Row("scalar-chain", "100k ops forward+backward", t / ops * 1e9, torch.TryGetValue("ns/op", out var tv) ? tv : null, "ns/op", false, Target: 0.2)];
 }
