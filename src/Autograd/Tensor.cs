@@ -33,7 +33,13 @@ public partial class Tensor
 
     /// <summary>A new contiguous tensor of the given shape and dtype, zero-filled.</summary>
     internal Tensor(int[] shape, DType dtype)
-        : this(Storage.Allocate(dtype, ShapeUtil.Numel(shape)), shape, ShapeUtil.ContiguousStrides(shape)) { }
+    {
+        storage = Storage.Allocate(dtype, ShapeUtil.Numel(shape));
+        this.shape = shape;
+        strides = shape.Length == 0 ? [] : ShapeUtil.ContiguousStrides(shape);
+        version = new VersionCounter();
+        isContiguous = true;
+    }
 
     /// <summary>An alias of <paramref name="data"/>'s storage with its own autograd state (used by Parameter).</summary>
     protected Tensor(Tensor data, bool requiresGrad)

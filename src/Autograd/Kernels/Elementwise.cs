@@ -42,7 +42,8 @@ internal static class Elementwise
         bool xc = ShapeUtil.IsContiguous(shape, xStrides), yc = ShapeUtil.IsContiguous(shape, yStrides);
         if (xc && yc)
         {
-            ForChunks(n, (s, len) => TOp.Apply(x.AsSpan(xOffset + s, len), y.AsSpan(yOffset + s, len), d.AsSpan(s, len)));
+            if (n < ParallelThreshold) TOp.Apply(x.AsSpan(xOffset, n), y.AsSpan(yOffset, n), d);
+            else ForChunks(n, (s, len) => TOp.Apply(x.AsSpan(xOffset + s, len), y.AsSpan(yOffset + s, len), d.AsSpan(s, len)));
             return;
         }
         Span<int> scratch = stackalloc int[4 * Math.Max(shape.Length, 1)];
@@ -70,15 +71,24 @@ internal static class Elementwise
 
     /// <summary>d = op(x, s) for contiguous x.</summary>
     public static void BinaryScalar<T, TOp>(T[] x, int xOffset, T s, T[] d) where TOp : IBinaryOp<T>
-        => ForChunks(d.Length, (o, len) => TOp.Apply(x.AsSpan(xOffset + o, len), s, d.AsSpan(o, len)));
+    {
+        if (d.Length < ParallelThreshold) TOp.Apply(x.AsSpan(xOffset, d.Length), s, d);   // no closure for small work
+        else ForChunks(d.Length, (o, len) => TOp.Apply(x.AsSpan(xOffset + o, len), s, d.AsSpan(o, len)));
+    }
 
     /// <summary>d = op(s, x) for contiguous x.</summary>
     public static void ScalarBinary<T, TOp>(T s, T[] x, int xOffset, T[] d) where TOp : IBinaryOp<T>
-        => ForChunks(d.Length, (o, len) => TOp.Apply(s, x.AsSpan(xOffset + o, len), d.AsSpan(o, len)));
+    {
+        if (d.Length < ParallelThreshold) TOp.Apply(s, x.AsSpan(xOffset, d.Length), d);
+        else ForChunks(d.Length, (o, len) => TOp.Apply(s, x.AsSpan(xOffset + o, len), d.AsSpan(o, len)));
+    }
 
     /// <summary>d = op(x) for contiguous x.</summary>
     public static void Unary<T, TOp>(T[] x, int xOffset, T[] d) where TOp : IUnaryOp<T>
-        => ForChunks(d.Length, (o, len) => TOp.Apply(x.AsSpan(xOffset + o, len), d.AsSpan(o, len)));
+    {
+        if (d.Length < ParallelThreshold) TOp.Apply(x.AsSpan(xOffset, d.Length), d);
+        else ForChunks(d.Length, (o, len) => TOp.Apply(x.AsSpan(xOffset + o, len), d.AsSpan(o, len)));
+    }
 
     /// <summary>d = x op y over a broadcast shape, as booleans.</summary>
     public static void Compare<T, TOp>(int[] shape, T[] x, int xOffset, int[] xStrides, T[] y, int yOffset, int[] yStrides, bool[] d)
