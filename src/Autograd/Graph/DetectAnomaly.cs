@@ -23,7 +23,7 @@ internal static class DetectAnomalyMode
             foreach (var v in g.ToArray<double>())
                 if (!double.IsFinite(v))
                     throw new InvalidOperationException(
-                        $"Function '{node.Name}' returned {(double.IsNaN(v) ? "nan" : "inf")} values in its {i}th output. The forward op that produced it is {node.Name.Replace("Backward0", "").Replace("Backward1", "").Replace("Backward", "")}.");
+                        $"Function '{node.Name}' returned {(double.IsNaN(v) ? "nan" : "inf")} values in its {i}th output.");
         }
     }
 

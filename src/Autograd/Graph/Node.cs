@@ -118,7 +118,7 @@ public sealed class AccumulateGrad : Node
         var v = variable;
         if (v.grad == null)
             v.grad = createGraph ? g : g.Detach().Clone();
-        else if (createGraph || GradMode.IsEnabled && v.grad.requiresGrad)
+        else if (createGraph)
             v.grad = v.grad + g;
         else
             using (new NoGrad()) v.grad.AddInPlaceUntracked(g);
