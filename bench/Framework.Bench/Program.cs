@@ -1,5 +1,7 @@
-// Benchmarks of the core: dotnet run -c Release --project bench/Framework.Bench -- <workload>|all
-// Workloads: matmul, elementwise, scalar-chain. Each prints our figure beside PyTorch's from the same run.
+// Benchmarks: dotnet run -c Release --project bench/Framework.Bench -- <workload>|all|chart [svg]
+// Workloads: matmul, elementwise, scalar-chain, mlp, regression, memory. Each prints our figure beside
+// PyTorch's from the same run and its target (PASS/FAIL), and appends to bench/results.csv; "chart"
+// draws the latest run's time ratios as bars.
 using Framework.Autograd;
 using Framework.Autograd.Kernels;
 using Framework.Bench;
@@ -16,9 +18,14 @@ var workloads = new Dictionary<string, Func<List<Row>>>
     ["memory"] = Memory,
 };
 string which = args.Length > 0 ? args[0] : "all";
+if (which == "chart")
+{
+    Chart.Render(Path.Combine(Torch.BenchDir(), "results.csv"), args.Length > 1 ? args[1] : Path.Combine(Torch.BenchDir(), "ratios.svg"));
+    return 0;
+}
 if (which != "all" && !workloads.ContainsKey(which))
 {
-    Console.Error.WriteLine($"unknown workload '{which}'; choose one of: {string.Join(", ", workloads.Keys)}, all");
+    Console.Error.WriteLine($"unknown workload '{which}'; choose one of: {string.Join(", ", workloads.Keys)}, all, chart");
     return 2;
 }
 Console.WriteLine($"Framework.Bench {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
@@ -50,7 +57,9 @@ static List<Row> MatMul()
             int reps = n >= 2048 ? 3 : 7;
             double t = Measure.Median(() => a.MatMul(b), reps);
             torch.TryGetValue($"n={n}", out var tv);
-            rows.Add(new Row("matmul", $"n={n} {backend}", flops / t / 1e9, tv == 0 ? null : tv, "GFLOP/s", true));
+            // Target: the OpenBLAS path within 5% of PyTorch (which calls the same library) from n = 512.
+            double? target = backend == GemmBackend.OpenBlas && n >= 512 ? 1.05 : null;
+            rows.Add(new Row("matmul", $"n={n} {backend}", flops / t / 1e9, tv == 0 ? null : tv, "GFLOP/s", true, Target: target));
         }
         Gemm.Backend = GemmBackend.Auto;
     }

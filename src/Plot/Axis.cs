@@ -6,6 +6,7 @@ internal sealed class Axis
     public double? Min, Max;    // explicit limits, null = automatic
     public bool Log;
     public double Margin = 0.05; // fraction of the data range added on each side when automatic
+    public (double[] Positions, string[] Labels)? ManualTicks;   // set by SetTicksX/Y: replaces the automatic ticks
 
     /// <summary>The value in the space where the axis is linear: log10(v) on a log axis, v otherwise.</summary>
     public double Forward(double v) => Log ? Math.Log10(v) : v;

@@ -68,12 +68,37 @@ public sealed class AxisManager
         return new AxisLimits(xMin, xMax, yMin, yMax);
     }
 
-    // only points drawable on both axes count towards the limits
+    /// <summary>Puts ticks only at <paramref name="positions"/> on the x axis, labelled with <paramref name="labels"/> (e.g. category names).</summary>
+    public void SetTicksX(double[] positions, string[] labels) => SetTicks(X, positions, labels);
+
+    /// <summary>Puts ticks only at <paramref name="positions"/> on the y axis, labelled with <paramref name="labels"/>.</summary>
+    public void SetTicksY(double[] positions, string[] labels) => SetTicks(Y, positions, labels);
+
+    private static void SetTicks(Axis axis, double[] positions, string[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (positions.Length != labels.Length)
+            throw new ArgumentException($"positions and labels must have the same length, but positions has {positions.Length} and labels {labels.Length}");
+        axis.ManualTicks = ((double[])positions.Clone(), (string[])labels.Clone());
+    }
+
+    // only points drawable on both axes count towards the limits; bars also reach their base, 0
     private IEnumerable<double> Drawable(Series s, bool xs)
     {
         for (int i = 0; i < s.Count; i++)
             if (X.Accepts(s.Xs[i]) && Y.Accepts(s.Ys[i]))
-                yield return xs ? s.Xs[i] : s.Ys[i];
+            {
+                double v = xs ? s.Xs[i] : s.Ys[i];
+                yield return v;
+                if (s.BarWidth > 0)
+                {
+                    bool valueAxis = s.Horizontal == xs;
+                    var axis = xs ? X : Y;
+                    if (valueAxis && !axis.Log) yield return 0;
+                    if (!valueAxis) { yield return v - s.BarWidth / 2; yield return v + s.BarWidth / 2; }
+                }
+            }
     }
 
     private static void Set(Axis axis, double min, double max, string name)

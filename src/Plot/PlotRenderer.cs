@@ -71,6 +71,11 @@ internal static class PlotRenderer
         double lo = Math.Min(min, max), hi = Math.Max(min, max);
         if (!double.IsFinite(hi - lo) || !(hi > lo))
             return ([], [], []);
+        if (axis.ManualTicks is var (positions, names))
+        {
+            var keep = Enumerable.Range(0, positions.Length).Where(i => positions[i] >= lo && positions[i] <= hi).ToArray();
+            return (keep.Select(i => positions[i]).ToArray(), keep.Select(i => names[i]).ToArray(), []);
+        }
         for (int target = Math.Clamp((int)Math.Round(pixels / pixelsPerTick), 2, 10); ; target--)
         {
             double[] ticks;
@@ -145,6 +150,8 @@ internal static class PlotRenderer
                 svg.Line(sx0, cy, sx0 + sample, cy, s.Color, Math.Min(s.LineWidth, row / 2));
             if (s.MarkerSize > 0)
                 svg.Circle(sx0 + sample / 2, cy, Math.Min(s.MarkerSize, row - 4) / 2, s.Color);
+            if (s.BarWidth > 0)
+                svg.Rect(sx0 + sample / 4, cy - row / 4, sample / 2, row / 2, s.Color, null);
             svg.Text(s.Label!, sx0 + sample + 6, cy, LegendFont, middle: true, cssClass: "legend-text");
         }
         svg.CloseGroup();

@@ -72,6 +72,21 @@ public sealed class PlottableAdder
         return Signal(Series.Copy(ys), period, xOffset, label, color, lineWidth);
     }
 
+    /// <summary>Adds a bar of height values[i] at positions[i] (from 0); with <paramref name="horizontal"/> the bars run along x at y = positions[i].</summary>
+    public Series Bars(double[] positions, double[] values, string? label = null, Color? color = null, double width = 0.8, bool horizontal = false)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        ArgumentNullException.ThrowIfNull(values);
+        Series.CheckLengths(positions.Length, values.Length);
+        if (!(width > 0) || double.IsInfinity(width)) throw new ArgumentException($"width must be a finite number > 0, got {width}", nameof(width));
+        var s = horizontal
+            ? Add(Series.Copy(values), Series.Copy(positions), label, color, lineWidth: 0, markerSize: 0)
+            : Add(Series.Copy(positions), Series.Copy(values), label, color, lineWidth: 0, markerSize: 0);
+        s.BarWidth = width;
+        s.Horizontal = horizontal;
+        return s;
+    }
+
     private Series Add(double[] xs, double[] ys, string? label, Color? color, double lineWidth, double markerSize)
     {
         if (!(lineWidth >= 0) || double.IsInfinity(lineWidth))

@@ -31,6 +31,12 @@ public sealed class Series
     /// <summary>Marker diameter in pixels; 0 draws no markers (a line series).</summary>
     public double MarkerSize { get; set; }
 
+    /// <summary>Bar thickness in data units (0: not a bar series). Bars rise from 0 to y[i] at x[i], or run from 0 to x[i] at y[i] when horizontal.</summary>
+    public double BarWidth { get; internal set; }
+
+    /// <summary>True for bars that run along the x axis (category positions on y).</summary>
+    public bool Horizontal { get; internal set; }
+
     /// <summary>Number of points, including any NaN/∞ ones that are skipped when drawing.</summary>
     public int Count => Xs.Length;
 

@@ -19,6 +19,11 @@ internal static class SeriesRenderer
                 pts[i] = (px, py);
         }
 
+        if (s.BarWidth > 0)
+        {
+            DrawBars(svg, s, mapX, mapY, xAxis, yAxis, area);
+            return;
+        }
         bool line = s.LineWidth > 0, markers = s.MarkerSize > 0;
         svg.OpenGroup(line ? (markers ? "series line scatter" : "series line") : "series scatter");
         if (line)
@@ -43,6 +48,35 @@ internal static class SeriesRenderer
             foreach (var p in pts)
                 if (p is var (x, y) && Inside(x, y, area, r))
                     svg.Circle(x, y, r, s.Color);
+        }
+        svg.CloseGroup();
+    }
+
+    /// <summary>One filled rectangle per drawable point, from the base (0, or the area's edge on a log axis) to the value, clipped to the area.</summary>
+    private static void DrawBars(SvgBuilder svg, Series s, Func<double, double> mapX, Func<double, double> mapY,
+        Axis xAxis, Axis yAxis, (double X, double Y, double W, double H) area)
+    {
+        svg.OpenGroup("series bars");
+        double half = s.BarWidth / 2;
+        for (int i = 0; i < s.Count; i++)
+        {
+            double x = s.Xs[i], y = s.Ys[i];
+            if (!xAxis.Accepts(x) || !yAxis.Accepts(y)) continue;
+            double x0, x1, y0, y1;
+            if (s.Horizontal)
+            {
+                x0 = xAxis.Log ? area.X : mapX(0); x1 = mapX(x);
+                y0 = mapY(y - half); y1 = mapY(y + half);
+            }
+            else
+            {
+                x0 = mapX(x - half); x1 = mapX(x + half);
+                y0 = yAxis.Log ? area.Y + area.H : mapY(0); y1 = mapY(y);
+            }
+            double left = Math.Clamp(Math.Min(x0, x1), area.X, area.X + area.W), right = Math.Clamp(Math.Max(x0, x1), area.X, area.X + area.W);
+            double top = Math.Clamp(Math.Min(y0, y1), area.Y, area.Y + area.H), bottom = Math.Clamp(Math.Max(y0, y1), area.Y, area.Y + area.H);
+            if (right - left > 0 && bottom - top > 0)
+                svg.Rect(left, top, right - left, bottom - top, s.Color, null);
         }
         svg.CloseGroup();
     }
