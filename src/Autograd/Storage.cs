@@ -3,6 +3,14 @@ namespace Framework.Autograd;
 /// <summary>A flat block of elements that one or more tensors view.</summary>
 internal abstract class Storage
 {
+    private static long allocations;
+
+    /// <summary>Order of allocation: storages made while a backward rule runs have serials at or above the count taken before it.</summary>
+    internal readonly long Serial = Interlocked.Increment(ref allocations);
+
+    /// <summary>The serial the next storage will get.</summary>
+    internal static long NextSerial => Interlocked.Read(ref allocations) + 1;
+
     /// <summary>Number of elements.</summary>
     public abstract int Length { get; }
 

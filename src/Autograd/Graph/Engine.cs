@@ -49,7 +49,7 @@ internal static class Engine
         }
         finally
         {
-            foreach (var n in nodes) n.pendingGrad = null;
+            foreach (var n in nodes) { n.pendingGrad = null; n.pendingOwned = false; }
         }
         return captured;
     }
@@ -57,7 +57,9 @@ internal static class Engine
     private static void Execute(Node node, bool retainGraph, bool createGraph, Node?[]? captureFor, Tensor?[]? captured)
     {
         var g = node.pendingGrad;
+        bool owned = node.pendingOwned && node.preHooks == null && node.retainGradOf == null;   // a hook or RetainGrad may keep the tensor
         node.pendingGrad = null;
+        node.pendingOwned = false;
         if (g is null || !node.needed) return;
 
         if (node.preHooks != null)
@@ -76,10 +78,11 @@ internal static class Engine
         }
         if (node is AccumulateGrad acc)
         {
-            acc.Accumulate(g, createGraph);
+            acc.Accumulate(g, createGraph, owned);
             return;
         }
 
+        long start = Storage.NextSerial;
         var inputGrads = node.Apply(g);
         if (!retainGraph) node.Release();
         if (inputGrads.Length != node.next.Length)
@@ -90,9 +93,35 @@ internal static class Engine
             var gi = inputGrads[i];
             if (target == null || gi is null || !target.needed) continue;
             gi = Validate(node, i, gi);
-            target.pendingGrad = target.pendingGrad is null ? gi : target.pendingGrad + gi;
+            if (target.pendingGrad is null)
+            {
+                target.pendingGrad = gi;
+                // A custom Function's Backward may keep what it returns (e.g. in its context), so only built-in rules hand over ownership.
+                target.pendingOwned = node is not FunctionNode && Owned(gi, start, owned ? g : null) && !SharedWithOthers(inputGrads, i, gi);
+            }
+            else
+            {
+                target.pendingGrad = target.pendingGrad + gi;
+                target.pendingOwned = true;
+            }
         }
         if (DetectAnomalyMode.Enabled) DetectAnomalyMode.Check(node, inputGrads);
+    }
+
+    /// <summary>True for a tensor that alone spans its whole storage (no offset, no broadcast strides), allocated while the rule ran
+    /// (serial ≥ <paramref name="start"/>) or a view of the rule's owned incoming gradient <paramref name="ownedInput"/> (e.g. TBackward0).</summary>
+    private static bool Owned(Tensor t, long start, Tensor? ownedInput)
+    {
+        if (t.requiresGrad || t.offset != 0 || t.Numel != t.storage.Length) return false;
+        for (int d = 0; d < t.shape.Length; d++) if (t.strides[d] == 0 && t.shape[d] > 1) return false;
+        return t.storage.Serial >= start || ownedInput is not null && ReferenceEquals(t.storage, ownedInput.storage);
+    }
+
+    private static bool SharedWithOthers(Tensor?[] grads, int index, Tensor t)
+    {
+        for (int j = 0; j < grads.Length; j++)
+            if (j != index && grads[j] is { } other && ReferenceEquals(other.storage, t.storage)) return true;
+        return false;
     }
 
     /// <summary>Reduces a broadcast gradient to the input's shape and casts it to the input's dtype; throws on a wrong shape.</summary>
@@ -121,6 +150,7 @@ internal static class Engine
             r.visitEpoch = run;
             r.dependencies = 0;
             r.pendingGrad = null;
+            r.pendingOwned = false;
             nodes.Add(r);
             stack.Push(r);
         }
@@ -135,6 +165,7 @@ internal static class Engine
                     m.visitEpoch = run;
                     m.dependencies = 0;
                     m.pendingGrad = null;
+                    m.pendingOwned = false;
                     nodes.Add(m);
                     stack.Push(m);
                 }

@@ -22,6 +22,7 @@ public abstract class Node
 
     // Scratch state of the engine for the backward pass in progress.
     internal Tensor? pendingGrad;
+    internal bool pendingOwned;     // pendingGrad was made during this backward and nothing else refers to it
     internal int dependencies;
     internal int visitEpoch;
     internal bool needed;
@@ -112,12 +113,12 @@ public sealed class AccumulateGrad : Node
 
     internal override Tensor?[] Apply(Tensor gradOutput) => [];
 
-    /// <summary>grad = g (a copy) when unset; else grad += g in place, or out of place when building a graph.</summary>
-    internal void Accumulate(Tensor g, bool createGraph)
+    /// <summary>grad = g when unset (a copy unless the engine owns g, as PyTorch steals an unshared gradient); else grad += g in place, or out of place when building a graph.</summary>
+    internal void Accumulate(Tensor g, bool createGraph, bool owned)
     {
         var v = variable;
         if (v.grad == null)
-            v.grad = createGraph ? g : g.Detach().Clone();
+            v.grad = createGraph ? g : owned && g.isContiguous ? new Tensor(g.storage, g.shape, g.strides, g.offset) : g.Detach().Clone();
         else if (createGraph)
             v.grad = v.grad + g;
         else

@@ -57,7 +57,7 @@ public partial class Tensor
         var y = MatMulRaw(a, b);
         if (!Graph.ShouldRecord(a, b)) return y;
         return Graph.Record("MmBackward0", y, [a, b],
-            g => [a.requiresGrad ? g.Mm(b.T()) : null, b.requiresGrad ? a.T().Mm(g) : null],
+            g => [a.requiresGrad ? g.Mm(b.T()) : null, b.requiresGrad ? Mat2Grad(a, g, b) : null],
             a.requiresGrad && b.requiresGrad ? [a, b] : a.requiresGrad ? [b] : [a]);
     }
 
@@ -105,9 +105,16 @@ public partial class Tensor
         MatMulRaw(a, b, y, accumulate: true);
         if (!GradMode.IsEnabled || !(bias.requiresGrad || a.requiresGrad || b.requiresGrad)) return y;
         return Graph.Record("AddmmBackward0", y, [bias, a, b],
-            g => [bias.requiresGrad ? g : null, a.requiresGrad ? g.Mm(b.T()) : null, b.requiresGrad ? a.T().Mm(g) : null],
+            g => [bias.requiresGrad ? g : null, a.requiresGrad ? g.Mm(b.T()) : null, b.requiresGrad ? Mat2Grad(a, g, b) : null],
             a.requiresGrad && b.requiresGrad ? [a, b] : a.requiresGrad ? [b] : b.requiresGrad ? [a] : []);
     }
+
+    /// <summary>
+    /// d(a·b)/db = aᵀ·g, laid out like b: when b is a transposed view (a Linear weight's W.T()), it is computed as (gᵀ·a)ᵀ,
+    /// so the gradient that reaches W through TBackward0 is contiguous, as PyTorch's mm_mat2_backward does.
+    /// </summary>
+    private static Tensor Mat2Grad(Tensor a, Tensor g, Tensor b)
+        => b.strides[0] == 1 && b.strides[1] != 1 && b.shape[0] > 1 ? g.T().Mm(a).T() : a.T().Mm(g);
 
     /// <summary>a @ b.</summary>
     public static Tensor MatMul(Tensor a, Tensor b) => a.MatMul(b);

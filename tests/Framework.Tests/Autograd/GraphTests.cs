@@ -163,6 +163,30 @@ public class GraphTests
     }
 
     [Fact]
+    public void LeafGradients_NeverAliasEachOtherOrTheCallersTensors()
+    {
+        // AddBackward hands the same tensor to both inputs; the user's gradient passes straight through.
+        var a = D(1, 2).RequiresGrad_();
+        var b = D(3, 4).RequiresGrad_();
+        var upstream = D(10, 20);
+        (a + b).Backward(upstream);
+        a.Grad!.Add_(1.0);
+        Assert.Equal([10.0, 20.0], b.Grad!.ToArray<double>());
+        Assert.Equal([10.0, 20.0], upstream.ToArray<double>());
+        // A hook that keeps the gradient it sees must not see it change afterwards.
+        var c = D(1, 2).RequiresGrad_();
+        Tensor? kept = null;
+        c.RegisterHook(g => { kept = g; return null; });
+        (c * 3).Sum().Backward();
+        c.Grad!.Add_(100.0);
+        Assert.Equal([3.0, 3.0], kept!.ToArray<double>());
+        // The same leaf reached twice: the sum is the gradient.
+        var d = D(1, 2).RequiresGrad_();
+        (d * 2 + d * 5).Sum().Backward();
+        Assert.Equal([7.0, 7.0], d.Grad!.ToArray<double>());
+    }
+
+    [Fact]
     public void SecondDerivative_OfCube_IsSixX()
     {
         var x = D(1, 2, 3).RequiresGrad_();

@@ -55,6 +55,20 @@ public class ModuleTests
     }
 
     [Fact]
+    public void LinearWeightGradient_IsContiguous_AndSharesNothing()
+    {
+        var lin = new Linear(3, 2);
+        var x = Tensor.Randn(4, 3);
+        lin.Forward(x).Sum().Backward();
+        var g = lin.Weight.Grad!;
+        Assert.True(g.IsContiguous);
+        Assert.Equal([2, 3], g.Shape);
+        Assert.Equal(x.Sum(0).ToArray(), g.Select(0, 0).ToArray());   // d(Σ xWᵀ)/dW[o] = Σ_n x[n]
+        lin.Forward(x).Sum().Backward();                             // accumulates in place
+        Assert.Equal(x.Sum(0).Mul(2.0).ToArray(), g.Select(0, 1).ToArray());
+    }
+
+    [Fact]
     public void ZeroGrad_SetsToNoneOrZeros()
     {
         var lin = new Linear(2, 2);
