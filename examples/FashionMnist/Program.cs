@@ -39,7 +39,7 @@ for (int epoch = 1; epoch <= epochs; epoch++)
             loss.Backward();
             optimizer.Step();
             double l = loss.Item();
-            history.LogStep(++step, "loss", l);
+            history.LogStep(++step, "batch loss", l);
             report(l, batch[0].Shape[0]);
         }
     });
