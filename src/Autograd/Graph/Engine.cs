@@ -20,7 +20,7 @@ internal static class Engine
     {
         int run = Interlocked.Increment(ref epoch);
         var nodes = Discover(roots, run);
-        var order = TopologicalOrder(roots, nodes);
+        var order = TopologicalOrder(nodes);
         Tensor?[]? captured = null;
         if (captureFor != null)
         {
@@ -144,39 +144,29 @@ internal static class Engine
     {
         var nodes = new List<Node>();
         var stack = new Stack<Node>();
-        foreach (var r in roots)
+        void Visit(Node n)
         {
-            if (r.visitEpoch == run) continue;
-            r.visitEpoch = run;
-            r.dependencies = 0;
-            r.pendingGrad = null;
-            r.pendingOwned = false;
-            nodes.Add(r);
-            stack.Push(r);
+            if (n.visitEpoch == run) return;
+            n.visitEpoch = run;
+            n.dependencies = 0;
+            n.pendingGrad = null;
+            n.pendingOwned = false;
+            nodes.Add(n);
+            stack.Push(n);
         }
+        foreach (var r in roots) Visit(r);
         while (stack.Count > 0)
-        {
-            var n = stack.Pop();
-            foreach (var m in n.next)
+            foreach (var m in stack.Pop().next)
             {
                 if (m == null) continue;
-                if (m.visitEpoch != run)
-                {
-                    m.visitEpoch = run;
-                    m.dependencies = 0;
-                    m.pendingGrad = null;
-                    m.pendingOwned = false;
-                    nodes.Add(m);
-                    stack.Push(m);
-                }
+                Visit(m);
                 m.dependencies++;
             }
-        }
         return nodes;
     }
 
     /// <summary>Kahn's order: a node comes after every node that feeds it a gradient; among ready nodes the newest first.</summary>
-    private static List<Node> TopologicalOrder(Node[] roots, List<Node> nodes)
+    private static List<Node> TopologicalOrder(List<Node> nodes)
     {
         var order = new List<Node>(nodes.Count);
         var ready = new PriorityQueue<Node, long>();

@@ -62,6 +62,7 @@ internal static class Reduce
         where T : IFloatingPointIeee754<T>
     {
         var row = new T[r];
+        var e = log ? new T[r] : [];
         for (int o = 0; o < outer; o++)
             for (int i = 0; i < inner; i++)
             {
@@ -72,7 +73,6 @@ internal static class Reduce
                 TensorPrimitives.Subtract(row, m, row);
                 if (log)
                 {
-                    var e = new T[r];
                     TensorPrimitives.Exp<T>(row, e);
                     T lse = T.Log(TensorPrimitives.Sum<T>(e));
                     TensorPrimitives.Subtract(row, lse, row);
