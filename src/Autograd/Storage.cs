@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Framework.Autograd;
 
 /// <summary>A flat block of elements that one or more tensors view.</summary>
@@ -17,13 +19,16 @@ internal abstract class Storage
     /// <summary>Element type.</summary>
     public abstract DType DType { get; }
 
-    /// <summary>A new zero-filled storage of the given dtype and length.</summary>
-    public static Storage Allocate(DType dtype, int length) => dtype switch
+    /// <summary>The pool's hold on this storage's array; null for small or wrapped arrays.</summary>
+    internal StoragePool.Lease? lease;
+
+    /// <summary>A new storage of the given dtype and length: zero-filled, or with undefined contents when <paramref name="clear"/> is false.</summary>
+    public static Storage Allocate(DType dtype, int length, bool clear = true) => dtype switch
     {
-        DType.Float32 => new Storage<float>(length),
-        DType.Float64 => new Storage<double>(length),
-        DType.Int64 => new Storage<long>(length),
-        DType.Bool => new Storage<bool>(length),
+        DType.Float32 => new Storage<float>(length, clear),
+        DType.Float64 => new Storage<double>(length, clear),
+        DType.Int64 => new Storage<long>(length, clear),
+        DType.Bool => new Storage<bool>(length, clear),
         _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
     };
 }
@@ -34,8 +39,12 @@ internal sealed class Storage<T> : Storage where T : unmanaged
     /// <summary>The elements.</summary>
     public readonly T[] Data;
 
-    /// <summary>A zero-filled storage of the given length.</summary>
-    public Storage(int length) => Data = length == 0 ? [] : new T[length];
+    /// <summary>A storage of the given length, zero-filled unless <paramref name="clear"/> is false; large ones come from <see cref="StoragePool"/>.</summary>
+    public Storage(int length, bool clear = true)
+    {
+        if ((long)length * Unsafe.SizeOf<T>() >= StoragePool.MinBytes) Data = StoragePool.Rent<T>(this, length, clear, out lease);
+        else Data = length == 0 ? [] : new T[length];
+    }
 
     /// <summary>Wraps an existing array (not copied).</summary>
     public Storage(T[] data) => Data = data;

@@ -77,7 +77,7 @@ public partial class Tensor
     /// <summary>A tensor filled with value.</summary>
     public static Tensor Full(int[] shape, double value, DType dtype = DType.Float32)
     {
-        var t = new Tensor(CheckShape(shape), dtype);
+        var t = new Tensor(CheckShape(shape), dtype, clear: false);
         switch (dtype)
         {
             case DType.Float32: t.Span<float>().Fill((float)value); break;
@@ -97,7 +97,7 @@ public partial class Tensor
     /// <summary>0, 1, ..., end−1 as Int64 (torch.arange(24)).</summary>
     public static Tensor Arange(long end)
     {
-        var t = new Tensor([checked((int)end)], DType.Int64);
+        var t = new Tensor([checked((int)end)], DType.Int64, clear: false);
         var s = t.Span<long>();
         for (int i = 0; i < s.Length; i++) s[i] = i;
         return t;
@@ -112,7 +112,7 @@ public partial class Tensor
         if (step == 0) throw new ArgumentException("step must be nonzero");
         if ((end - start) / step < 0) throw new ArgumentException($"upper bound and larger bound inconsistent with step sign (start {start}, end {end}, step {step})");
         int n = (int)Math.Ceiling((end - start) / step);
-        var t = new Tensor([n], DType.Float32);
+        var t = new Tensor([n], DType.Float32, clear: false);
         var s = t.Span<float>();
         for (int i = 0; i < n; i++) s[i] = (float)(start + i * step);
         return t;
@@ -122,7 +122,7 @@ public partial class Tensor
     public static Tensor Linspace(double start, double end, int steps)
     {
         if (steps < 0) throw new ArgumentException("number of steps must be non-negative");
-        var t = new Tensor([steps], DType.Float32);
+        var t = new Tensor([steps], DType.Float32, clear: false);
         var s = t.Span<float>();
         if (steps == 1) s[0] = (float)start;
         else if (steps > 1)
@@ -140,7 +140,7 @@ public partial class Tensor
     /// <summary>Standard normal values.</summary>
     public static Tensor Randn(int[] shape, bool requiresGrad = false, Generator? generator = null, DType dtype = DType.Float32)
     {
-        var t = new Tensor(CheckShape(shape), FloatOnly(dtype, "randn"));
+        var t = new Tensor(CheckShape(shape), FloatOnly(dtype, "randn"), clear: false);
         var g = generator ?? Generator.Default;
         if (dtype == DType.Float32) g.FillNormal(t.Span<float>()); else g.FillNormal(t.Span<double>());
         return t.RequiresGrad_(requiresGrad);
@@ -151,7 +151,7 @@ public partial class Tensor
     /// <summary>Values uniform on [0, 1).</summary>
     public static Tensor Rand(int[] shape, bool requiresGrad = false, Generator? generator = null, DType dtype = DType.Float32)
     {
-        var t = new Tensor(CheckShape(shape), FloatOnly(dtype, "rand"));
+        var t = new Tensor(CheckShape(shape), FloatOnly(dtype, "rand"), clear: false);
         var g = generator ?? Generator.Default;
         if (dtype == DType.Float32) g.FillUniform(t.Span<float>()); else g.FillUniform(t.Span<double>());
         return t.RequiresGrad_(requiresGrad);
@@ -161,7 +161,7 @@ public partial class Tensor
     public static Tensor RandInt(long low, long high, int[] shape, Generator? generator = null)
     {
         if (low >= high) throw new ArgumentException($"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}");
-        var t = new Tensor(CheckShape(shape), DType.Int64);
+        var t = new Tensor(CheckShape(shape), DType.Int64, clear: false);
         (generator ?? Generator.Default).FillRandInt(t.Span<long>(), low, high);
         return t;
     }
@@ -169,7 +169,7 @@ public partial class Tensor
     /// <summary>A random permutation of 0..n−1 (Int64).</summary>
     public static Tensor Randperm(int n, Generator? generator = null)
     {
-        var t = new Tensor([n], DType.Int64);
+        var t = new Tensor([n], DType.Int64, clear: false);
         (generator ?? Generator.Default).RandPerm(t.Span<long>());
         return t;
     }
@@ -183,7 +183,7 @@ public partial class Tensor
     /// <summary>Fills in place with values uniform on [from, to) (uniform_); returns this.</summary>
     public Tensor Uniform_(double from = 0, double to = 1, Generator? generator = null)
     {
-        var r = new Tensor(shape, FloatOnly(DType, "uniform_"));
+        var r = new Tensor(shape, FloatOnly(DType, "uniform_"), clear: false);
         var g = generator ?? Generator.Default;
         if (DType == DType.Float32) g.FillUniform(r.Span<float>(), from, to); else g.FillUniform(r.Span<double>(), from, to);
         return CopyFrom(r);
@@ -192,7 +192,7 @@ public partial class Tensor
     /// <summary>Fills in place with normal values of the given mean and std (normal_); returns this.</summary>
     public Tensor Normal_(double mean = 0, double std = 1, Generator? generator = null)
     {
-        var r = new Tensor(shape, FloatOnly(DType, "normal_"));
+        var r = new Tensor(shape, FloatOnly(DType, "normal_"), clear: false);
         var g = generator ?? Generator.Default;
         if (DType == DType.Float32) g.FillNormal(r.Span<float>(), mean, std); else g.FillNormal(r.Span<double>(), mean, std);
         return CopyFrom(r);

@@ -31,10 +31,10 @@ public partial class Tensor
         isContiguous = ShapeUtil.IsContiguous(shape, strides);
     }
 
-    /// <summary>A new contiguous tensor of the given shape and dtype, zero-filled.</summary>
-    internal Tensor(int[] shape, DType dtype)
+    /// <summary>A new contiguous tensor of the given shape and dtype, zero-filled (with undefined contents when <paramref name="clear"/> is false: the caller writes every element).</summary>
+    internal Tensor(int[] shape, DType dtype, bool clear = true)
     {
-        storage = Storage.Allocate(dtype, ShapeUtil.Numel(shape));
+        storage = Storage.Allocate(dtype, ShapeUtil.Numel(shape), clear);
         this.shape = shape;
         strides = shape.Length == 0 ? [] : ShapeUtil.ContiguousStrides(shape);
         version = new VersionCounter();

@@ -100,6 +100,7 @@ public sealed class DataLoader : IEnumerable<Tensor[]>
         {
             for (int b = 0; b < count; b++)
             {
+                StoragePool.Reclaim();   // between batches, on the consumer's thread: no kernel is mid-flight here
                 var batch = MakeBatch(order, b);
                 if (b == count - 1) atLastBatch?.Invoke();
                 yield return batch;
@@ -109,7 +110,9 @@ public sealed class DataLoader : IEnumerable<Tensor[]>
         using var prefetcher = new Prefetcher(count, NumWorkers, Prefetch, b => MakeBatch(order, b));
         for (int b = 0; b < count; b++)
         {
+            StoragePool.Reclaim();
             var batch = prefetcher.Next();
+            StoragePool.Adopt(batch);   // made on a worker, consumed (and later let go of) on this thread
             if (b == count - 1) atLastBatch?.Invoke();
             yield return batch;
         }

@@ -14,7 +14,7 @@ internal static class RowGather
             if (r < 0 || r >= n) throw new IndexOutOfRangeException($"index {r} is out of bounds for dimension 0 with size {n}");
         var shape = x.Shape;
         shape[0] = rows.Length;
-        var y = new Tensor(shape, x.DType);
+        var y = new Tensor(shape, x.DType, clear: false);
         int rowSize = n == 0 ? 0 : (int)(x.Numel / n);
         switch (x.DType)
         {

@@ -63,6 +63,7 @@ public abstract class Optimizer
             if (grad.GradFn != null) p.Grad = grad = grad.Detach();
             using (new NoGrad()) grad.Zero_();
         }
+        StoragePool.Reclaim();   // between steps: the last step's graph and gradients are let go of here
     }
 
     /// <summary>Performs one optimization step on every parameter that has a gradient.</summary>

@@ -37,7 +37,7 @@ public partial class Tensor
         var a = Dispatch.Raw(this, DType.Bool);
         var b = Dispatch.Raw(other, DType.Bool);
         var shape = ShapeUtil.Broadcast(a.shape, b.shape);
-        var r = new Tensor(shape, DType.Bool);
+        var r = new Tensor(shape, DType.Bool, clear: false);
         Elementwise.Compare<long, AndOp>(shape, Dispatch.Raw(a, DType.Int64).Elems<long>(), 0, ShapeUtil.BroadcastStrides(a.shape, a.strides, shape),
             Dispatch.Raw(b, DType.Int64).Elems<long>(), 0, ShapeUtil.BroadcastStrides(b.shape, b.strides, shape), r.Elems<bool>());
         return r;

@@ -12,7 +12,7 @@ public partial class Tensor
         var (n, c, h, w, ho, wo) = WindowShape(shape, kernelSize, stride, padding, "unfold");
         var xc = Dispatch.Raw(x, DType);
         int k = kernelSize, rows = c * k * k, l = ho * wo;
-        var y = new Tensor([n, rows, l], DType);
+        var y = new Tensor([n, rows, l], DType, clear: false);
         for (int b = 0; b < n; b++)
         {
             if (DType == DType.Float32)

@@ -36,7 +36,7 @@ internal static class Dispatch
     public static Tensor Raw(Tensor t, DType dtype)
     {
         if (t.DType == dtype && t.isContiguous) return t;
-        var r = new Tensor(t.shape, dtype);
+        var r = new Tensor(t.shape, dtype, clear: false);
         if (t.DType == dtype)
         {
             switch (dtype)
@@ -79,7 +79,7 @@ internal static class Dispatch
     {
         var shape = ShapeUtil.Broadcast(a.shape, b.shape);
         a = As(a, dtype); b = As(b, dtype);
-        var r = new Tensor(shape, dtype);
+        var r = new Tensor(shape, dtype, clear: false);
         var sa = ShapeUtil.BroadcastStrides(a.shape, a.strides, shape);
         var sb = ShapeUtil.BroadcastStrides(b.shape, b.strides, shape);
         switch (dtype)
@@ -97,7 +97,7 @@ internal static class Dispatch
         where TF : IBinaryOp<float> where TD : IBinaryOp<double> where TL : IBinaryOp<long>
     {
         a = Raw(a, dtype);
-        var r = new Tensor(a.shape, dtype);
+        var r = new Tensor(a.shape, dtype, clear: false);
         switch (dtype)
         {
             case DType.Float32:
@@ -122,7 +122,7 @@ internal static class Dispatch
     {
         var dtype = x.DType.IsFloatingPoint() ? x.DType : DType.Float32;
         x = Raw(x, dtype);
-        var r = new Tensor(x.shape, dtype);
+        var r = new Tensor(x.shape, dtype, clear: false);
         if (dtype == DType.Float32) Elementwise.Unary<float, TF>(x.Elems<float>(), x.offset, r.Elems<float>());
         else Elementwise.Unary<double, TD>(x.Elems<double>(), x.offset, r.Elems<double>());
         return r;
@@ -134,7 +134,7 @@ internal static class Dispatch
         if (x.DType == DType.Int64)
         {
             x = Raw(x, DType.Int64);
-            var r = new Tensor(x.shape, DType.Int64);
+            var r = new Tensor(x.shape, DType.Int64, clear: false);
             Elementwise.Unary<long, TL>(x.Elems<long>(), x.offset, r.Elems<long>());
             return r;
         }
@@ -150,7 +150,7 @@ internal static class Dispatch
         if (dtype == DType.Bool) dtype = DType.Int64;
         var shape = ShapeUtil.Broadcast(a.shape, b.shape);
         a = As(a, dtype); b = As(b, dtype);
-        var r = new Tensor(shape, DType.Bool);
+        var r = new Tensor(shape, DType.Bool, clear: false);
         var sa = ShapeUtil.BroadcastStrides(a.shape, a.strides, shape);
         var sb = ShapeUtil.BroadcastStrides(b.shape, b.strides, shape);
         switch (dtype)

@@ -22,7 +22,7 @@ public partial class Tensor
             throw new ArgumentException($"CopyFrom: the source of shape {ShapeUtil.Format(src.shape)} cannot be broadcast to the destination's shape {ShapeUtil.Format(shape)}");
         return ApplyInPlace(t =>
         {
-            var y = new Tensor(t.shape, t.DType).WriteRaw(src);
+            var y = new Tensor(t.shape, t.DType, clear: false).WriteRaw(src);
             return Graph.Record("CopyBackwards", y, [t, src], g => [ZerosLike(g), g]);
         });
     }

@@ -82,7 +82,7 @@ public partial class Tensor
         if (a.shape.Length != 3 || b.shape.Length != 3 || a.shape[0] != b.shape[0] || a.shape[2] != b.shape[1]) throw ShapeError(a, b);
         CheckSameDType(a, b, "bmm");
         int bs = a.shape[0];
-        var y = new Tensor([bs, a.shape[1], b.shape[2]], a.DType);
+        var y = new Tensor([bs, a.shape[1], b.shape[2]], a.DType, clear: false);
         using (new NoGrad())
             for (int i = 0; i < bs; i++)
                 MatMulRaw(a.Select(0, i), b.Select(0, i), y.Select(0, i));
@@ -101,7 +101,7 @@ public partial class Tensor
         int[] outShape = [a.shape[0], b.shape[1]];
         if (!ShapeUtil.IsExpandableTo(bias.shape, outShape))
             throw new ArgumentException($"addmm: the bias of shape {ShapeUtil.Format(bias.shape)} does not broadcast to the product's shape {ShapeUtil.Format(outShape)}");
-        var y = new Tensor(outShape, a.DType).WriteRaw(bias);
+        var y = new Tensor(outShape, a.DType, clear: false).WriteRaw(bias);
         MatMulRaw(a, b, y, accumulate: true);
         if (!GradMode.IsEnabled || !(bias.requiresGrad || a.requiresGrad || b.requiresGrad)) return y;
         return Graph.Record("AddmmBackward0", y, [bias, a, b],
@@ -145,7 +145,7 @@ public partial class Tensor
     private static Tensor MatMulRaw(Tensor a, Tensor b, Tensor? into = null, bool accumulate = false)
     {
         int m = a.shape[0], k = a.shape[1], n = b.shape[1];
-        var y = into ?? new Tensor([m, n], a.DType);
+        var y = into ?? new Tensor([m, n], a.DType, clear: false);
         if (!GemmLayout(a, out bool ta, out int lda)) { a = Dispatch.Raw(a, a.DType); GemmLayout(a, out ta, out lda); }
         if (!GemmLayout(b, out bool tb, out int ldb)) { b = Dispatch.Raw(b, b.DType); GemmLayout(b, out tb, out ldb); }
         int ldc = Math.Max(n, 1);

@@ -161,7 +161,7 @@ public partial class Tensor
         int q = index.shape.Length == 0 ? 1 : index.shape[dim];
         var xc = Dispatch.Raw(x, DType);
         var idx = Dispatch.Raw(index, DType.Int64).ToArray<long>();
-        var y = new Tensor(index.shape, DType);
+        var y = new Tensor(index.shape, DType, clear: false);
         switch (DType)
         {
             case DType.Float32: Reduce.Gather(xc.Elems<float>(), xc.offset, outer, r, q, inner, idx, y.Elems<float>()); break;
@@ -297,8 +297,8 @@ public partial class Tensor
         if (r == 0) throw new ArgumentException($"cannot compute max/min over an empty dimension {dim} of a tensor of shape {ShapeUtil.Format(t.shape)}");
         var outShape = (int[])t.shape.Clone();
         if (outShape.Length > 0) outShape[dim] = 1;
-        var v = new Tensor(outShape, x.DType);
-        var idx = new Tensor(outShape, DType.Int64);
+        var v = new Tensor(outShape, x.DType, clear: false);
+        var idx = new Tensor(outShape, DType.Int64, clear: false);
         switch (x.DType)
         {
             case DType.Float32: Reduce.ArgExtreme(x.Elems<float>(), x.offset, outer, r, inner, v.Elems<float>(), idx.Elems<long>(), max); break;
@@ -314,7 +314,7 @@ public partial class Tensor
         int d = ShapeUtil.WrapDim(dim, shape.Length);
         var x = Dispatch.Raw(this, DType);
         var (outer, r, inner) = Split(shape, d);
-        var y = new Tensor(shape, DType);
+        var y = new Tensor(shape, DType, clear: false);
         if (DType == DType.Float32) Reduce.Softmax(x.Elems<float>(), x.offset, outer, r, inner, y.Elems<float>(), log);
         else Reduce.Softmax(x.Elems<double>(), x.offset, outer, r, inner, y.Elems<double>(), log);
         return y;

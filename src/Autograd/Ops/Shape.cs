@@ -273,7 +273,7 @@ public partial class Tensor
     public Tensor Clone()
     {
         var y = Dispatch.Raw(this, DType);
-        if (ReferenceEquals(y, this)) y = new Tensor(shape, DType).WriteRaw(this);
+        if (ReferenceEquals(y, this)) y = new Tensor(shape, DType, clear: false).WriteRaw(this);
         return Graph.Record("CloneBackward0", y, [this], g => [g]);
     }
 
@@ -297,7 +297,7 @@ public partial class Tensor
         }
         var s = (int[])first.shape.Clone();
         s[dim] = total;
-        var y = new Tensor(s, dtype);
+        var y = new Tensor(s, dtype, clear: false);
         var starts = new int[tensors.Length];
         using (new NoGrad())
         {
@@ -346,7 +346,7 @@ public partial class Tensor
         var dtype = Dispatch.ResultType(a, b);
         var shape = ShapeUtil.Broadcast(ShapeUtil.Broadcast(cond.shape, a.shape), b.shape);
         var c = Dispatch.Raw(cond.Expand(shape), DType.Bool).ToArray<bool>();
-        var y = new Tensor(shape, dtype);
+        var y = new Tensor(shape, dtype, clear: false);
         using (new NoGrad())
         {
             var av = Dispatch.Raw(a.Expand(shape), dtype);

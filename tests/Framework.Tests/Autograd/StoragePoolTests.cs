@@ -1,0 +1,106 @@
+using System.Runtime.CompilerServices;
+using Framework.Autograd;
+using Framework.Data;
+using Framework.NN;
+using Framework.Optim;
+
+namespace Tests.AutogradTests;
+
+public class StoragePoolTests : IDisposable
+{
+    private readonly long budget = StoragePool.Budget;
+
+    public StoragePoolTests() => StoragePool.Budget = 0;   // every safe point reclaims
+
+    public void Dispose() => StoragePool.Budget = budget;
+
+    /// <summary>A 20 KB tensor filled with 7 whose only trace left is its array.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static float[] DroppedTensorArray(int n) => Tensor.Full([n], 7).Elems<float>();
+
+    [Fact]
+    public void ArrayOfAnUnreachableStorageIsReusedAfterASafePointAndZeroedWhenZerosAreAsked()
+    {
+        var array = DroppedTensorArray(5011);
+        StoragePool.Reclaim();
+        var zeros = Tensor.Zeros(5011);
+        Assert.Same(array, zeros.Elems<float>());
+        Assert.All(zeros.ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
+    public void ArrayOfALiveTensorIsNeverHandedOut()
+    {
+        var live = Tensor.Full([5021], 7);
+        StoragePool.Reclaim();
+        var other = Tensor.Full([5021], 3);
+        Assert.NotSame(live.Elems<float>(), other.Elems<float>());
+        Assert.All(live.ToArray(), v => Assert.Equal(7f, v));
+        GC.KeepAlive(live);
+    }
+
+    [Fact]
+    public void AViewKeepsItsBaseStorageOutOfThePool()
+    {
+        var view = MakeView();
+        StoragePool.Reclaim();
+        var fresh = Tensor.Full([5031], 3);
+        Assert.NotSame(view.Elems<float>(), fresh.Elems<float>());
+        Assert.Equal([7f, 7f], view.ToArray());
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        static Tensor MakeView() => Tensor.Full([5031], 7).Slice(0, 10, 12);
+    }
+
+    [Fact]
+    public void StorageMadeOnAnotherThreadComesBackOnlyOnceAdoptedHere()
+    {
+        var adopted = MadeElsewhere(adopt: true);
+        var notAdopted = MadeElsewhere(adopt: false);
+        StoragePool.Reclaim();
+        var first = Tensor.Zeros(5041);
+        var second = Tensor.Zeros(5041);
+        Assert.Same(adopted, first.Elems<float>());
+        Assert.NotSame(notAdopted, second.Elems<float>());
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        static float[] MadeElsewhere(bool adopt)
+        {
+            Tensor t = null!;
+            var worker = new Thread(() => t = Tensor.Full([5041], 7));
+            worker.Start();
+            worker.Join();
+            if (adopt) StoragePool.Adopt([t]);
+            return t.Elems<float>();
+        }
+    }
+
+    [Fact]
+    public void TrainingGivesTheSameWeightsHoweverOftenArraysAreReused()
+    {
+        float[] Train(long reclaimBudget)
+        {
+            StoragePool.Budget = reclaimBudget;
+            Tensor.ManualSeed(3);
+            var x = Tensor.Randn(256, 40);
+            var y = Tensor.RandInt(0, 5, [256]);
+            var model = new Sequential(new Linear(40, 64), new ReLU(), new Linear(64, 5));
+            var opt = new SGD(model.Parameters(), lr: 0.05, momentum: 0.9);
+            var loss = new CrossEntropyLoss();
+            var loader = new DataLoader(new TensorDataset(x, y), batchSize: 32, shuffle: true, seed: 5, numWorkers: 2);
+            for (int epoch = 0; epoch < 3; epoch++)
+                foreach (var batch in loader)
+                {
+                    opt.ZeroGrad();
+                    loss.Forward(model.Forward(batch[0]), batch[1]).Backward();
+                    opt.Step();
+                }
+            return model.Parameters().SelectMany(p => p.ToArray()).ToArray();
+        }
+        var reusedBefore = StoragePool.Stats.Reused;
+        var everyStep = Train(0);
+        Assert.True(StoragePool.Stats.Reused > reusedBefore + 100, "the pool should hand arrays out again");
+        var never = Train(long.MaxValue);
+        Assert.Equal(never, everyStep);
+    }
+}
