@@ -6,9 +6,10 @@ namespace Framework.Bench;
 /// <summary>Renders the latest run in results.csv as horizontal bars of time ratio ours/PyTorch (green: target met, red: missed).</summary>
 internal static class Chart
 {
+    /// <summary>Draws the latest run of <paramref name="csvPath"/> (with or without the trailing torch_env column) to <paramref name="svgPath"/>.</summary>
     public static void Render(string csvPath, string svgPath)
     {
-        var rows = File.ReadAllLines(csvPath).Skip(1).Select(Fields).Where(f => f.Length == 9).ToList();
+        var rows = File.ReadAllLines(csvPath).Skip(1).Select(Fields).Where(f => f.Length >= 9).ToList();
         if (rows.Count == 0) throw new InvalidOperationException($"{csvPath} holds no results; run the benchmarks first");
         string latest = rows.Max(r => r[0])!;
         var run = rows.Where(r => r[0] == latest && r[6] != "").Reverse().ToList();   // first workload on top

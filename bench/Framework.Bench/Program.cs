@@ -1,10 +1,11 @@
 // Benchmarks: dotnet run -c Release --project bench/Framework.Bench -- <workload>|all|chart [svg]
 // Workloads: matmul, elementwise, scalar-chain, mlp, regression, memory. Each prints our figure beside
-// PyTorch's from the same run and its target (PASS/FAIL), and appends to bench/results.csv; "chart"
-// draws the latest run's time ratios as bars.
+// PyTorch's from the same run (the faster of OMP_WAIT_POLICY=PASSIVE with and without OPENBLAS_NUM_THREADS=1)
+// and its target (PASS/FAIL), and appends to bench/results.csv; "chart" draws the latest run's time ratios as bars.
 using Framework.Autograd;
 using Framework.Autograd.Kernels;
 using Framework.Bench;
+using Framework.Data;
 using Framework.NN;
 using Framework.Optim;
 
@@ -43,7 +44,7 @@ return 0;
 
 static List<Row> MatMul()
 {
-    var torch = Torch.Run("matmul");
+    var torch = Torch.Run("matmul", higherIsBetter: true);
     var rows = new List<Row>();
     foreach (int n in new[] { 256, 512, 1024, 2048 })
     {
@@ -56,10 +57,9 @@ static List<Row> MatMul()
             Gemm.Backend = backend;
             int reps = n >= 2048 ? 3 : 7;
             double t = Measure.Median(() => a.MatMul(b), reps);
-            torch.TryGetValue($"n={n}", out var tv);
             // Target: the OpenBLAS path within 5% of PyTorch (which calls the same library) from n = 512.
             double? target = backend == GemmBackend.OpenBlas && n >= 512 ? 1.05 : null;
-            rows.Add(new Row("matmul", $"n={n} {backend}", flops / t / 1e9, tv == 0 ? null : tv, "GFLOP/s", true, Target: target));
+            rows.Add(new Row("matmul", $"n={n} {backend}", flops / t / 1e9, torch[$"n={n}"], "GFLOP/s", true, Target: target, TorchEnv: torch.VariantOf($"n={n}")));
         }
         Gemm.Backend = GemmBackend.Auto;
     }
@@ -68,7 +68,7 @@ static List<Row> MatMul()
 
 static List<Row> Elementwise()
 {
-    var torch = Torch.Run("elementwise");
+    var torch = Torch.Run("elementwise", higherIsBetter: true);
     const int n = 10_000_000;
     var a = Tensor.Randn(n);
     var b = Tensor.Randn(n);
@@ -77,7 +77,7 @@ static List<Row> Elementwise()
     {
         double t = Measure.Median(op, 9);
         double gbs = (double)arrays * n * sizeof(float) / t / 1e9;
-        rows.Add(new Row("elementwise", name, gbs, torch.TryGetValue(name, out var tv) ? tv : null, "GB/s", true, Target: name is "add" or "mul" ? 1.0 : null));
+        rows.Add(new Row("elementwise", name, gbs, torch[name], "GB/s", true, Target: name is "add" or "mul" ? 1.0 : null, TorchEnv: torch.VariantOf(name)));
     }
     Add("add", () => _ = a + b, 3);
     Add("mul", () => _ = a * b, 3);
@@ -89,12 +89,12 @@ static List<Row> Elementwise()
 
 static List<Row> Mlp()
 {
-    // One epoch of Linear(784, 256)-ReLU-Linear(256, 10), cross-entropy, SGD momentum 0.9 on 60,000 random samples.
-    var torch = Torch.Run("mlp");
+    // One epoch of Linear(784, 256)-ReLU-Linear(256, 10), cross-entropy, SGD momentum 0.9 on the 60,000 Fashion-MNIST training images (random ones when not installed).
+    var (x, y, data) = TrainingData();
+    var torch = Torch.Run("mlp", higherIsBetter: false);
+    Console.WriteLine($"  data: ours {data}, torch {torch.Info.GetValueOrDefault("data", "n/a")}");
     var rows = new List<Row>();
-    const int n = 60_000;
-    var x = Tensor.Rand(n, 784);
-    var y = Tensor.RandInt(0, 10, [n]);
+    int n = x.Size(0);
     foreach (int batch in new[] { 64, 512 })
     {
         var model = new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 10));
@@ -112,14 +112,14 @@ static List<Row> Mlp()
                 opt.Step();
             }
         }, reps: 3, warmup: 1);
-        rows.Add(new Row("mlp", $"epoch batch {batch}", t, torch.TryGetValue($"batch={batch}", out var tv) ? tv : null, "s", false, Target: 1.0));
+        rows.Add(new Row("mlp", $"epoch batch {batch}", t, torch[$"batch={batch}"], "s", false, Target: 1.0, TorchEnv: torch.VariantOf($"batch={batch}")));
     }
     return rows;
 }
 
 static List<Row> Regression()
 {
-    var torch = Torch.Run("regression");
+    var torch = Torch.Run("regression", higherIsBetter: false);
     double t = Measure.Median(() =>
     {
         Tensor.ManualSeed(100);
@@ -140,15 +140,16 @@ static List<Row> Regression()
             }
         }
     }, reps: 7);
-    return [new Row("regression", "800 steps", t, torch.TryGetValue("800 steps", out var tv) ? tv : null, "s", false, Target: 0.2)];
+    return [new Row("regression", "800 steps", t, torch["800 steps"], "s", false, Target: 0.2, TorchEnv: torch.VariantOf("800 steps"))];
 }
 
 static List<Row> Memory()
 {
-    // GC figures over one MLP epoch at batch 64 (random data shaped like Fashion-MNIST).
-    const int n = 60_000, batch = 64;
-    var x = Tensor.Rand(n, 784);
-    var y = Tensor.RandInt(0, 10, [n]);
+    // GC figures over one MLP epoch at batch 64 on the Fashion-MNIST training images (random ones when not installed).
+    const int batch = 64;
+    var (x, y, data) = TrainingData();
+    Console.WriteLine($"  data: {data}");
+    int n = x.Size(0);
     var model = new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 10));
     var opt = new SGD(model.Parameters(), lr: 0.01, momentum: 0.9);
     var lossFn = new CrossEntropyLoss();
@@ -186,7 +187,7 @@ static List<Row> Memory()
 
 static List<Row> ScalarChain()
 {
-    var torch = Torch.Run("scalar-chain");
+    var torch = Torch.Run("scalar-chain", higherIsBetter: false);
     const int ops = 100_000;
     double t = Measure.Median(() =>
     {
@@ -195,5 +196,18 @@ static List<Row> ScalarChain()
         for (int i = 0; i < ops / 2; i++) y = y * 1.0001 + 0.5;
         y.Backward();
     }, 5);
-    return [new Row("scalar-chain", "100k ops forward+backward", t / ops * 1e9, torch.TryGetValue("ns/op", out var tv) ? tv : null, "ns/op", false, Target: 0.2)];
+    return [new Row("scalar-chain", "100k ops forward+backward", t / ops * 1e9, torch["ns/op"], "ns/op", false, Target: 0.2, TorchEnv: torch.VariantOf("ns/op"))];
+}
+
+// Fashion-MNIST's training split as images Float32 [60000, 784] (byte / 255) and labels Int64, when the IDX files are
+// installed; otherwise random data of the same shapes. bench/pytorch/mlp.py makes the same choice with the same preprocessing.
+static (Tensor X, Tensor Y, string Source) TrainingData()
+{
+    string dir = FashionMnist.DefaultDirectory;
+    if (File.Exists(Path.Combine(dir, "train-images-idx3-ubyte.gz")) && File.Exists(Path.Combine(dir, "train-labels-idx1-ubyte.gz")))
+    {
+        var ds = FashionMnist.Load(dir);
+        return (ds.Tensors[0].Reshape(ds.Count, 784), ds.Tensors[1], $"fashion-mnist ({dir}, {ds.Count} training images)");
+    }
+    return (Tensor.Rand(60_000, 784), Tensor.RandInt(0, 10, [60_000]), "random (Fashion-MNIST not installed)");
 }
