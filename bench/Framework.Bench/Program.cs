@@ -164,8 +164,12 @@ static List<Row> Memory()
             opt.Step();
         }
     }
+    using var loh = new LargeObjectHeapListener();
     Epoch();   // warm-up
     GC.Collect();
+    Thread.Sleep(2000);   // runtime events reach the listener asynchronously
+    long warmupTicks = loh.Ticks, warmupBytes = loh.Bytes;
+    var pool = StoragePool.Stats;
     int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
     long allocated = GC.GetTotalAllocatedBytes(precise: true);
     var pause = GC.GetTotalPauseDuration();
@@ -175,8 +179,14 @@ static List<Row> Memory()
     double gcShare = (GC.GetTotalPauseDuration() - pause).TotalSeconds / seconds * 100;
     long perStep = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / xb.Count;
     long peak = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64;
+    var poolAfter = StoragePool.Stats;
+    Thread.Sleep(2000);   // runtime events reach the listener asynchronously
     return
     [
+        new Row("memory", "new pooled arrays per step", (double)(poolAfter.Fresh - pool.Fresh) / xb.Count, null, "count", false,
+            Note: $"{poolAfter.Reused - pool.Reused} arrays reused, {poolAfter.Reclaims - pool.Reclaims} reclaims (the short last batch's shapes are new each epoch)"),
+        new Row("memory", "LOH bytes allocated per step", (double)(loh.Bytes - warmupBytes) / xb.Count, null, "B", false, Target: 0, Absolute: true,
+            Note: $"{loh.Ticks - warmupTicks} LOH allocation ticks (one per ~100 KB) in the epoch, {warmupTicks} in the warm-up epoch"),
         new Row("memory", "gen0/gen1 collections per epoch", GC.CollectionCount(0) - g0, null, "count", false, Note: $"gen1 {GC.CollectionCount(1) - g1}"),
         new Row("memory", "gen2 collections per epoch", GC.CollectionCount(2) - g2, null, "count", false, Target: 2, Absolute: true),
         new Row("memory", "time in GC", gcShare, null, "%", false, Target: 5, Absolute: true),
@@ -210,4 +220,31 @@ static (Tensor X, Tensor Y, string Source) TrainingData()
         return (ds.Tensors[0].Reshape(ds.Count, 784), ds.Tensors[1], $"fashion-mnist ({dir}, {ds.Count} training images)");
     }
     return (Tensor.Rand(60_000, 784), Tensor.RandInt(0, 10, [60_000]), "random (Fashion-MNIST not installed)");
+}
+
+/// <summary>Counts the runtime's allocation-tick events for the Large Object Heap (each stands for about 100 KB allocated there).</summary>
+internal sealed class LargeObjectHeapListener : System.Diagnostics.Tracing.EventListener
+{
+    private long ticks, bytes;
+
+    /// <summary>Ticks seen so far.</summary>
+    public long Ticks => Interlocked.Read(ref ticks);
+
+    /// <summary>Bytes the ticks stand for.</summary>
+    public long Bytes => Interlocked.Read(ref bytes);
+
+    protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
+    {
+        if (source.Name == "Microsoft-Windows-DotNETRuntime")
+            EnableEvents(source, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x1);   // GC keyword
+    }
+
+    protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
+    {
+        if (e.EventName == null || !e.EventName.StartsWith("GCAllocationTick") || e.Payload == null) return;
+        int kind = e.PayloadNames!.IndexOf("AllocationKind"), amount = e.PayloadNames.IndexOf("AllocationAmount64");
+        if (kind < 0 || Convert.ToInt32(e.Payload[kind]) != 1) return;
+        Interlocked.Increment(ref ticks);
+        Interlocked.Add(ref bytes, amount < 0 ? 100_000 : Convert.ToInt64(e.Payload[amount]));
+    }
 }
