@@ -5,10 +5,15 @@ namespace Framework.Bench;
 /// <summary>Timing helpers: warm-up, repetitions, medians.</summary>
 internal static class Measure
 {
-    /// <summary>Median wall time in seconds of <paramref name="reps"/> runs after <paramref name="warmup"/> unmeasured runs.</summary>
-    public static double Median(Action run, int reps = 7, int warmup = 2)
+    /// <summary>
+    /// Median wall time in seconds of <paramref name="reps"/> runs after at least <paramref name="warmup"/> unmeasured runs
+    /// lasting at least <paramref name="warmupSeconds"/> together (the JIT moves hot methods to optimized code only after
+    /// they have run for a while).
+    /// </summary>
+    public static double Median(Action run, int reps = 7, int warmup = 2, double warmupSeconds = 1.0)
     {
-        for (int i = 0; i < warmup; i++) run();
+        var warm = Stopwatch.StartNew();
+        for (int i = 0; i < warmup || warm.Elapsed.TotalSeconds < warmupSeconds; i++) run();
         var times = new double[reps];
         for (int i = 0; i < reps; i++)
         {

@@ -139,8 +139,8 @@ static List<Row> Regression()
                 b.Grad!.Zero_();
             }
         }
-    }, reps: 7);
-    return [new Row("regression", "800 steps", t, torch["800 steps"], "s", false, Target: 0.2, TorchEnv: torch.VariantOf("800 steps"))];
+    }, reps: 21);
+    return [new Row("regression", "800 steps", t * 1e3, torch["800 steps"] * 1e3, "ms", false, Target: 0.2, TorchEnv: torch.VariantOf("800 steps"))];
 }
 
 static List<Row> Memory()

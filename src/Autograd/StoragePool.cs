@@ -26,7 +26,7 @@ internal static class StoragePool
     private static readonly object gate = new();
     private static readonly List<Lease> lent = [];
     private static readonly Dictionary<(Type, int), Bucket> idle = [];
-    private static long handedOutSinceReclaim, idleBytes, reused, fresh;
+    private static long handedOutSinceReclaim, handedOutSincePrune, idleBytes, reused, fresh;
     private static int reclaims;
 
     /// <summary>One storage's hold on a pooled array, and the thread whose safe points may take the array back.</summary>
@@ -48,6 +48,9 @@ internal static class StoragePool
 
     /// <summary>Reclaims so far, arrays handed out again, and fresh arrays allocated (for tests and the benchmarks).</summary>
     public static (int Reclaims, long Reused, long Fresh) Stats { get { lock (gate) return (reclaims, reused, fresh); } }
+
+    /// <summary>Arrays currently leased (to live storages, or to dead ones not yet swept or pruned).</summary>
+    public static int LentCount { get { lock (gate) return lent.Count; } }
 
     /// <summary>Bytes currently idle in the pool.</summary>
     public static long IdleBytes { get { lock (gate) return idleBytes; } }
@@ -73,7 +76,12 @@ internal static class StoragePool
         else if (clear) Array.Clear(data);
         if (!clear && Poison) System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()).Fill(0xFF);
         lease = new Lease(owner, data);
-        lock (gate) lent.Add(lease);
+        lock (gate)
+        {
+            lent.Add(lease);
+            handedOutSincePrune += bytes;
+            if (handedOutSincePrune >= Math.Max(2 * Budget, 16L << 20)) Prune();
+        }
         return data;
     }
 
@@ -95,6 +103,23 @@ internal static class StoragePool
         Sweep();
     }
 
+    /// <summary>
+    /// Without safe points (a loop that never calls ZeroGrad or takes DataLoader batches) nothing comes back to the pool;
+    /// this forgets the leases of dead storages, leaving their arrays to the garbage collector, so they are not held forever.
+    /// </summary>
+    private static void Prune()
+    {
+        handedOutSincePrune = 0;
+        for (int i = lent.Count - 1; i >= 0; i--)
+        {
+            var l = lent[i];
+            if (l.Owner.Target != null) continue;
+            l.Owner.Free();
+            lent[i] = lent[^1];
+            lent.RemoveAt(lent.Count - 1);
+        }
+    }
+
     /// <summary>Moves the arrays of this thread's dead storages to the idle buckets and drops buckets unused for a few reclaims.</summary>
     internal static void Sweep()
     {
@@ -102,7 +127,7 @@ internal static class StoragePool
         lock (gate)
         {
             reclaims++;
-            handedOutSinceReclaim = 0;
+            handedOutSinceReclaim = handedOutSincePrune = 0;
             for (int i = lent.Count - 1; i >= 0; i--)
             {
                 var l = lent[i];

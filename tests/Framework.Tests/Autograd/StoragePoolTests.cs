@@ -76,6 +76,16 @@ public class StoragePoolTests : IDisposable
     }
 
     [Fact]
+    public void ALoopWithoutSafePointsDoesNotHoldOnToDeadStoragesArrays()
+    {
+        StoragePool.Budget = 1 << 20;
+        var x = Tensor.Randn(64, 256);
+        int before = StoragePool.LentCount;
+        for (int i = 0; i < 2000; i++) _ = (x * 2).Relu();   // 64 KB per result, 256 MB in all, never a ZeroGrad
+        Assert.True(StoragePool.LentCount - before < 1000, $"{StoragePool.LentCount - before} leases still held");
+    }
+
+    [Fact]
     public void TrainingGivesTheSameWeightsHoweverOftenArraysAreReused()
     {
         float[] Train(long reclaimBudget)
