@@ -152,6 +152,23 @@ internal readonly struct PowOp<T> : IBinaryOp<T> where T : IPowerFunctions<T>, I
     }
     public static void Apply(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Pow(x, y, d);
 }
+/// <summary>d = y &gt; 0 ? x : 0 (the gradient x of a ReLU whose output is y).</summary>
+internal readonly struct WherePositiveOp<T> : IBinaryOp<T> where T : unmanaged, INumber<T>
+{
+    public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+            for (; i <= d.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var v = Vector.ConditionalSelect(Vector.GreaterThan(new Vector<T>(y[i..]), Vector<T>.Zero), new Vector<T>(x[i..]), Vector<T>.Zero);
+                v.CopyTo(d[i..]);
+            }
+        for (; i < d.Length; i++) d[i] = y[i] > T.Zero ? x[i] : T.Zero;
+    }
+    public static void Apply(ReadOnlySpan<T> x, T y, Span<T> d) { if (y > T.Zero) x.CopyTo(d); else d.Clear(); }
+    public static void Apply(T x, ReadOnlySpan<T> y, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = y[i] > T.Zero ? x : T.Zero; }
+}
 /// <summary>Elementwise maximum that propagates NaN, as torch.maximum.</summary>
 internal readonly struct MaxOp<T> : IBinaryOp<T> where T : INumber<T>
 {

@@ -77,7 +77,9 @@ public partial class Tensor
     public Tensor Relu()
     {
         var y = Dispatch.Unary<ReluOp<float>, ReluOp<double>, ReluOp<long>>(this);
-        return Graph.Record("ReluBackward0", y, [this], g => [g * y.Gt(0.0)], [y]);
+        // One fused pass (PyTorch's threshold_backward: 0 where y ≤ 0, even for a NaN gradient); composite when building a graph.
+        return Graph.Record("ReluBackward0", y, [this], g => [GradMode.IsEnabled ? g * y.Gt(0.0)
+            : Dispatch.Binary<WherePositiveOp<float>, WherePositiveOp<double>, WherePositiveOp<long>>(g, y, g.DType)], [y]);
     }
 
     /// <summary>min(max(x, min), max); gradient passes where min ≤ x ≤ max.</summary>

@@ -5,6 +5,18 @@ namespace Tests.AutogradTests;
 /// <summary>The backward graph: order, freeing, errors, hooks, retain_grad, higher-order gradients, deep chains.</summary>
 public class GraphTests
 {
+    [Fact]
+    public void ReluBackwardZeroesWhereTheOutputIsNotPositiveEvenForNanAndInfiniteGradients()
+    {
+        // PyTorch 1.13: relu([-1, 0, 2]).backward([nan, inf, 3]) gives x.grad = [0, 0, 3].
+        var x = Tensor.From(new float[] { -1, 0, 2 }).RequiresGrad_();
+        x.Relu().Backward(Tensor.From(new float[] { float.NaN, float.PositiveInfinity, 3 }));
+        Assert.Equal([0f, 0f, 3f], x.Grad!.ToArray());
+        var big = Tensor.Randn(1000).RequiresGrad_();   // the vectorised path
+        big.Relu().Sum().Backward();
+        Assert.Equal(big.Detach().ToArray().Select(v => v > 0 ? 1f : 0f), big.Grad!.ToArray());
+    }
+
     private static Tensor D(params double[] v) => Tensor.From(v);
 
     [Fact]
