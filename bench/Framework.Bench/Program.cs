@@ -55,7 +55,7 @@ static List<Row> MatMul()
         {
             if (backend == GemmBackend.OpenBlas && !Gemm.OpenBlasAvailable) continue;
             Gemm.Backend = backend;
-            int reps = n >= 2048 ? 3 : 7;
+            int reps = n >= 2048 ? 5 : 15;
             double t = Measure.Median(() => a.MatMul(b), reps);
             // Target: the OpenBLAS path within 5% of PyTorch (which calls the same library) from n = 512.
             double? target = backend == GemmBackend.OpenBlas && n >= 512 ? 1.05 : null;
