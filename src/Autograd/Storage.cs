@@ -42,7 +42,7 @@ internal sealed class Storage<T> : Storage where T : unmanaged
     /// <summary>A storage of the given length, zero-filled unless <paramref name="clear"/> is false; large ones come from <see cref="StoragePool"/>.</summary>
     public Storage(int length, bool clear = true)
     {
-        if ((long)length * Unsafe.SizeOf<T>() >= StoragePool.MinBytes) Data = StoragePool.Rent<T>(this, length, clear, out lease);
+        if ((long)length * Unsafe.SizeOf<T>() >= StoragePool.MinBytes) Data = StoragePool.Rent<T>(length, clear, out lease);
         else Data = length == 0 ? [] : new T[length];
     }
 

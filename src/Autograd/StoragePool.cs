@@ -1,13 +1,12 @@
-using System.Runtime.InteropServices;
-
 namespace Framework.Autograd;
 
 /// <summary>
 /// Reuses the arrays of large storages (the caching allocator's role in PyTorch). A storage of at least
-/// <see cref="MinBytes"/> takes its array from here under a <see cref="Lease"/> that watches the storage through a weak
-/// handle. The array comes back only at a safe point of the thread that holds the lease (<see cref="Reclaim"/>: an
-/// optimizer's ZeroGrad, a DataLoader's next batch), after a collection has shown that nothing references the storage:
-/// there no kernel of that thread can still be reading an array whose tensor has died.
+/// <see cref="MinBytes"/> takes its array from here under a <see cref="Lease"/> that only the storage references. When the
+/// garbage collector finds the storage unreachable, the lease's finalizer hands the array back as pending. A pending array
+/// is handed out again only after a safe point of the thread that held it (<see cref="Reclaim"/>: an optimizer's
+/// ZeroGrad, a DataLoader's next batch): there none of that thread's kernels can still be reading an array whose tensor
+/// has died.
 /// </summary>
 internal static class StoragePool
 {
@@ -20,25 +19,32 @@ internal static class StoragePool
     /// <summary>Bytes handed out between two reclaims; beyond it the next safe point collects and takes dead storages' arrays back.</summary>
     public static long Budget = 32L << 20;
 
-    /// <summary>Most bytes kept idle in the pool; arrays beyond it are left to the garbage collector.</summary>
+    /// <summary>Most bytes kept idle or pending in the pool; arrays beyond it are left to the garbage collector.</summary>
     public static long MaxIdleBytes = 512L << 20;
 
+    /// <summary>Most bytes waiting for a safe point; beyond it (a loop that never reaches one) the oldest are left to the garbage collector.</summary>
+    private static long MaxPendingBytes => Math.Max(4 * Budget, 64L << 20);
+
     private static readonly object gate = new();
-    private static readonly List<Lease> lent = [];
+    private static readonly Queue<Pending> pending = new();   // oldest first
     private static readonly Dictionary<(Type, int), Bucket> idle = [];
-    private static long handedOutSinceReclaim, handedOutSincePrune, idleBytes, reused, fresh;
+    private static long handedOutSinceReclaim, handedOutSinceSafePoint, idleBytes, pendingBytes, reused, fresh;
     private static int reclaims;
 
-    /// <summary>One storage's hold on a pooled array, and the thread whose safe points may take the array back.</summary>
-    internal sealed class Lease(Storage owner, Array data)
+    /// <summary>A storage's hold on a pooled array: returns the array as pending when the storage (its only referrer) is collected.</summary>
+    internal sealed class Lease(Array data)
     {
-        /// <summary>Weak reference to the storage.</summary>
-        public GCHandle Owner = GCHandle.Alloc(owner, GCHandleType.Weak);
         /// <summary>The array.</summary>
         public readonly Array Data = data;
-        /// <summary>Managed id of the thread that owns the storage's kernels.</summary>
+
+        /// <summary>Managed id of the thread whose safe points may take the array back.</summary>
         public volatile int Thread = Environment.CurrentManagedThreadId;
+
+        /// <summary>Runs once the storage and this lease are unreachable: the array comes back, pending.</summary>
+        ~Lease() => Died(this);
     }
+
+    private readonly record struct Pending(Array Data, int Thread, int Since);
 
     private sealed class Bucket
     {
@@ -49,20 +55,27 @@ internal static class StoragePool
     /// <summary>Reclaims so far, arrays handed out again, and fresh arrays allocated (for tests and the benchmarks).</summary>
     public static (int Reclaims, long Reused, long Fresh) Stats { get { lock (gate) return (reclaims, reused, fresh); } }
 
-    /// <summary>Arrays currently leased (to live storages, or to dead ones not yet swept or pruned).</summary>
-    public static int LentCount { get { lock (gate) return lent.Count; } }
+    /// <summary>Bytes of arrays whose storages have died, waiting for their thread's next safe point.</summary>
+    public static long PendingBytes { get { lock (gate) return pendingBytes; } }
 
     /// <summary>Bytes currently idle in the pool.</summary>
     public static long IdleBytes { get { lock (gate) return idleBytes; } }
 
-    /// <summary>An array of exactly <paramref name="length"/> elements leased to <paramref name="owner"/>: zero-filled when <paramref name="clear"/>, else with undefined contents.</summary>
-    public static T[] Rent<T>(Storage owner, int length, bool clear, out Lease lease) where T : unmanaged
+    /// <summary>
+    /// An array of exactly <paramref name="length"/> elements for a storage, zero-filled when <paramref name="clear"/>, else
+    /// with undefined contents; under a lease while safe points keep coming (without them a plain array is cheaper: a
+    /// finalizer would only make the collector hold dead arrays longer).
+    /// </summary>
+    public static T[] Rent<T>(int length, bool clear, out Lease? lease) where T : unmanaged
     {
         long bytes = (long)length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
         T[]? data = null;
+        bool leased;
         lock (gate)
         {
             handedOutSinceReclaim += bytes;
+            handedOutSinceSafePoint += bytes;
+            leased = handedOutSinceSafePoint <= MaxPendingBytes;
             if (idle.TryGetValue((typeof(T), length), out var bucket) && bucket.Arrays.Count > 0)
             {
                 data = (T[])bucket.Arrays.Pop();
@@ -75,13 +88,7 @@ internal static class StoragePool
         if (data == null) data = clear ? new T[length] : GC.AllocateUninitializedArray<T>(length);
         else if (clear) Array.Clear(data);
         if (!clear && Poison) System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()).Fill(0xFF);
-        lease = new Lease(owner, data);
-        lock (gate)
-        {
-            lent.Add(lease);
-            handedOutSincePrune += bytes;
-            if (handedOutSincePrune >= Math.Max(2 * Budget, 16L << 20)) Prune();
-        }
+        lease = leased ? new Lease(data) : null;
         return data;
     }
 
@@ -91,55 +98,54 @@ internal static class StoragePool
         foreach (var t in tensors) if (t.storage.lease is { } lease) lease.Thread = Environment.CurrentManagedThreadId;
     }
 
+    private static void Died(Lease lease)
+    {
+        long bytes = Buffer.ByteLength(lease.Data);
+        lock (gate)
+        {
+            while (pending.Count > 0 && pendingBytes + bytes > MaxPendingBytes)   // the oldest go to the garbage collector
+                pendingBytes -= Buffer.ByteLength(pending.Dequeue().Data);
+            if (bytes > MaxPendingBytes) return;
+            pending.Enqueue(new Pending(lease.Data, lease.Thread, reclaims));
+            pendingBytes += bytes;
+        }
+    }
+
     /// <summary>
     /// At a safe point of the calling thread (none of its kernels mid-flight): once <see cref="Budget"/> bytes have been
-    /// handed out since the last time, collects the young generations and takes back the arrays of this thread's storages
-    /// that nothing references any more.
+    /// handed out since the last time, collects the young generations (their dead storages' arrays turn pending as the
+    /// finalizer thread gets to them) and makes this thread's pending arrays available again.
     /// </summary>
     public static void Reclaim()
     {
-        if (Interlocked.Read(ref handedOutSinceReclaim) < Budget) return;
+        lock (gate)
+        {
+            handedOutSinceSafePoint = 0;
+            if (handedOutSinceReclaim < Budget) return;
+        }
         GC.Collect(1, GCCollectionMode.Forced, blocking: true, compacting: false);
         Sweep();
     }
 
-    /// <summary>
-    /// Without safe points (a loop that never calls ZeroGrad or takes DataLoader batches) nothing comes back to the pool;
-    /// this forgets the leases of dead storages, leaving their arrays to the garbage collector, so they are not held forever.
-    /// </summary>
-    private static void Prune()
-    {
-        handedOutSincePrune = 0;
-        for (int i = lent.Count - 1; i >= 0; i--)
-        {
-            var l = lent[i];
-            if (l.Owner.Target != null) continue;
-            l.Owner.Free();
-            lent[i] = lent[^1];
-            lent.RemoveAt(lent.Count - 1);
-        }
-    }
-
-    /// <summary>Moves the arrays of this thread's dead storages to the idle buckets and drops buckets unused for a few reclaims.</summary>
+    /// <summary>Moves this thread's pending arrays to the idle buckets, drops other threads' that waited long, and drops buckets unused for a few reclaims.</summary>
     internal static void Sweep()
     {
         int thread = Environment.CurrentManagedThreadId;
         lock (gate)
         {
             reclaims++;
-            handedOutSinceReclaim = handedOutSincePrune = 0;
-            for (int i = lent.Count - 1; i >= 0; i--)
+            handedOutSinceReclaim = 0;
+            for (int i = pending.Count; i > 0; i--)
             {
-                var l = lent[i];
-                if (l.Thread != thread || l.Owner.Target != null) continue;
-                l.Owner.Free();
-                lent[i] = lent[^1];
-                lent.RemoveAt(lent.Count - 1);
-                long bytes = Buffer.ByteLength(l.Data);
-                if (idleBytes + bytes > MaxIdleBytes) continue;
-                var key = (l.Data.GetType().GetElementType()!, l.Data.Length);
+                var p = pending.Dequeue();
+                bool mine = p.Thread == thread;
+                if (!mine && reclaims - p.Since <= 4) { pending.Enqueue(p); continue; }
+                long bytes = Buffer.ByteLength(p.Data);
+                pendingBytes -= bytes;
+                if (!mine || idleBytes + bytes > MaxIdleBytes) continue;
+                var key = (p.Data.GetType().GetElementType()!, p.Data.Length);
                 if (!idle.TryGetValue(key, out var bucket)) idle[key] = bucket = new Bucket { LastUsed = reclaims };
-                bucket.Arrays.Push(l.Data);
+                bucket.Arrays.Push(p.Data);
                 idleBytes += bytes;
             }
             List<(Type, int)>? stale = null;
