@@ -1,7 +1,7 @@
-// Benchmarks: dotnet run -c Release --project bench/Framework.Bench -- <workload>|all|chart [svg]
+// Benchmarks: dotnet run -c Release --project bench/Framework.Bench -- <workload>|all|chart [svg] [runs]
 // Workloads: matmul, elementwise, scalar-chain, mlp, regression, memory. Each prints our figure beside
 // PyTorch's from the same run (the faster of OMP_WAIT_POLICY=PASSIVE with and without OPENBLAS_NUM_THREADS=1)
-// and its target (PASS/FAIL), and appends to bench/results.csv; "chart" draws the latest run's time ratios as bars.
+// and its target (PASS/FAIL), and appends to bench/results.csv; "chart" draws each case's median time ratio over its latest runs (3 by default) as bars.
 using Framework.Autograd;
 using Framework.Autograd.Kernels;
 using Framework.Bench;
@@ -21,7 +21,8 @@ var workloads = new Dictionary<string, Func<List<Row>>>
 string which = args.Length > 0 ? args[0] : "all";
 if (which == "chart")
 {
-    Chart.Render(Path.Combine(Torch.BenchDir(), "results.csv"), args.Length > 1 ? args[1] : Path.Combine(Torch.BenchDir(), "ratios.svg"));
+    Chart.Render(Path.Combine(Torch.BenchDir(), "results.csv"), args.Length > 1 ? args[1] : Path.Combine(Torch.BenchDir(), "ratios.svg"),
+                 args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
     return 0;
 }
 if (which != "all" && !workloads.ContainsKey(which))
@@ -55,7 +56,7 @@ static List<Row> MatMul()
         {
             if (backend == GemmBackend.OpenBlas && !Gemm.OpenBlasAvailable) continue;
             Gemm.Backend = backend;
-            int reps = n >= 2048 ? 5 : 15;
+            int reps = n >= 2048 ? 9 : 15;
             double t = Measure.Median(() => a.MatMul(b), reps);
             // Target: the OpenBLAS path within 5% of PyTorch (which calls the same library) from n = 512.
             double? target = backend == GemmBackend.OpenBlas && n >= 512 ? 1.05 : null;
@@ -194,7 +195,7 @@ static List<Row> Memory()
         new Row("memory", "gen2 collections per epoch", GC.CollectionCount(2) - g2, null, "count", false, Target: 2, Absolute: true),
         new Row("memory", "time in GC", gcShare, null, "%", false, Target: 5, Absolute: true),
         new Row("memory", "bytes allocated per step", perStep, null, "B", false),
-        new Row("memory", "peak working set", peak / 1048576.0, null, "MiB", false),
+        new Row("memory", "peak working set (whole run)", peak / 1048576.0, null, "MiB", false),
     ];
 }
 
