@@ -1,36 +1,64 @@
 using Framework.Autograd;
+using Framework.Autograd.Kernels;
 
 namespace Framework.NN;
 
 // 2-d convolution and max pooling as im2col + GEMM (and im2col + max), with PyTorch's grad_fn names.
 public static partial class Functional
 {
-    /// <summary>out[n, o] = b[o] + Σ_c W[o, c] ⋆ x[n, c] over k×k windows with stride and zero padding; x is [N, C, H, W].</summary>
-    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0)
+    /// <summary>out[n, o] = b[o] + Σ_c W[o, c] ⋆ x[n, c] over k×k windows (stride, zero padding, dilation; channels in groups); x is [N, C, H, W].</summary>
+    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0, int dilation = 1, int groups = 1)
+        => Conv2d(input, weight, bias, (stride, stride), (padding, padding), (dilation, dilation), groups);
+
+    /// <summary>Conv2d with stride, padding and dilation as (height, width); the kernel is the weight's [out, in/groups, kH, kW].</summary>
+    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, (int H, int W) stride, (int H, int W) padding, (int H, int W) dilation, int groups = 1)
     {
         if (input.Dim != 4) throw new ArgumentException($"conv2d: expected a 4-d [N, C, H, W] input, got shape [{string.Join(", ", input.Shape)}]");
-        if (weight.Dim != 4 || weight.Shape[2] != weight.Shape[3])
-            throw new ArgumentException($"conv2d: expected a square [out, in, k, k] weight, got shape [{string.Join(", ", weight.Shape)}]");
+        if (weight.Dim != 4) throw new ArgumentException($"conv2d: expected a 4-d [out, in/groups, kH, kW] weight, got shape [{string.Join(", ", weight.Shape)}]");
+        if (groups <= 0) throw new ArgumentException($"conv2d: non-positive groups is not supported (got {groups})");
         int n = input.Shape[0], c = input.Shape[1], h = input.Shape[2], w = input.Shape[3];
-        int o = weight.Shape[0], k = weight.Shape[2];
-        if (weight.Shape[1] != c)
-            throw new ArgumentException($"conv2d: weight of shape [{string.Join(", ", weight.Shape)}] expects {weight.Shape[1]} input channels, but the input of shape [{string.Join(", ", input.Shape)}] has {c}");
-        int ho = (h + 2 * padding - k) / stride + 1, wo = (w + 2 * padding - k) / stride + 1;
-        var cols = input.Unfold2d(k, stride, padding);                       // [N, C·k·k, L]
-        var y = weight.Reshape(o, c * k * k).MatMul(cols);                    // [N, O, L]
+        int o = weight.Shape[0], cg = weight.Shape[1], kh = weight.Shape[2], kw = weight.Shape[3];
+        if (o % groups != 0)
+            throw new ArgumentException($"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but got weight of size [[{string.Join(", ", weight.Shape)}]] instead");
+        if (cg * groups != c)
+            throw new ArgumentException($"Given groups={groups}, weight of size [{string.Join(", ", weight.Shape)}], expected input[{string.Join(", ", input.Shape)}] to have {cg * groups} channels, but got {c} channels instead");
+        if (bias is not null && (bias.Dim != 1 || bias.Shape[0] != o))
+            throw new ArgumentException($"conv2d: expected a bias of shape [{o}], got shape [{string.Join(", ", bias.Shape)}]");
+        var win = Tensor.MakeWindow((kh, kw), stride, padding, dilation);
+        var (ho, wo) = win.Output(h, w);
+        var cols = input.Unfold2d(win);                                         // [N, C·kH·kW, L]
+        int kk = kh * kw, og = o / groups;
+        Tensor y;
+        if (groups == 1) y = weight.Reshape(o, c * kk).MatMul(cols);           // [N, O, L]
+        else
+        {
+            var parts = new Tensor[groups];
+            for (int g = 0; g < groups; g++)
+                parts[g] = weight.Slice(0, g * og, (g + 1) * og).Reshape(og, cg * kk).MatMul(cols.Slice(1, g * cg * kk, (g + 1) * cg * kk));
+            y = Tensor.Cat(parts, 1);
+        }
         if (bias is not null) y = y + bias.Reshape(1, o, 1);
         return Renamed("ConvolutionBackward0", y.Reshape(n, o, ho, wo));
     }
 
-    /// <summary>The maximum of each k×k window (stride defaults to k); x is [N, C, H, W].</summary>
-    public static Tensor MaxPool2d(Tensor input, int kernelSize, int? stride = null)
+    /// <summary>The maximum of each k×k window (stride defaults to k; −∞ padding; dilation); x is [N, C, H, W].</summary>
+    public static Tensor MaxPool2d(Tensor input, int kernelSize, int? stride = null, int padding = 0, int dilation = 1)
+        => MaxPool2d(input, (kernelSize, kernelSize), stride is { } s ? (s, s) : null, (padding, padding), (dilation, dilation));
+
+    /// <summary>MaxPool2d with kernel, stride (defaults to the kernel), padding and dilation as (height, width).</summary>
+    public static Tensor MaxPool2d(Tensor input, (int H, int W) kernelSize, (int H, int W)? stride, (int H, int W) padding, (int H, int W) dilation)
     {
         if (input.Dim != 4) throw new ArgumentException($"max_pool2d: expected a 4-d [N, C, H, W] input, got shape [{string.Join(", ", input.Shape)}]");
-        int s = stride ?? kernelSize;
+        if (padding.H > kernelSize.H / 2 || padding.W > kernelSize.W / 2)
+        {
+            var (p, k) = padding.H > kernelSize.H / 2 ? (padding.H, kernelSize.H) : (padding.W, kernelSize.W);
+            throw new ArgumentException($"pad should be at most half of kernel size, but got pad={p} and kernel_size={k}");
+        }
+        var win = Tensor.MakeWindow(kernelSize, stride ?? kernelSize, padding, dilation);
         int n = input.Shape[0], c = input.Shape[1], h = input.Shape[2], w = input.Shape[3];
-        int ho = (h - kernelSize) / s + 1, wo = (w - kernelSize) / s + 1;
-        var cols = input.Reshape(n * c, 1, h, w).Unfold2d(kernelSize, s);    // [N·C, k·k, L]
-        var pooled = cols.Max(1).Values;                                      // [N·C, L]
+        var (ho, wo) = win.Output(h, w);
+        var cols = input.Reshape(n * c, 1, h, w).Unfold2d(win, double.NegativeInfinity);   // [N·C, kH·kW, L]
+        var pooled = cols.Max(1).Values;                                                    // [N·C, L]
         return Renamed("MaxPool2DWithIndicesBackward0", pooled.Reshape(n, c, ho, wo));
     }
 }

@@ -2,50 +2,60 @@ using System.Numerics;
 
 namespace Framework.Autograd.Kernels;
 
+/// <summary>A 2-d sliding window: kernel, stride, zero padding and dilation, each as (height, width).</summary>
+internal readonly record struct Window2d(int KH, int KW, int SH = 1, int SW = 1, int PH = 0, int PW = 0, int DH = 1, int DW = 1)
+{
+    /// <summary>Output size along one axis of extent <paramref name="size"/>.</summary>
+    public static int OutSize(int size, int k, int s, int p, int d) => (size + 2 * p - d * (k - 1) - 1) / s + 1;
+
+    /// <summary>Number of window positions down and across an H×W image.</summary>
+    public (int Ho, int Wo) Output(int h, int w) => (OutSize(h, KH, SH, PH, DH), OutSize(w, KW, SW, PW, DW));
+}
+
 /// <summary>Sliding-window gathers for 2-d convolution and pooling, on one [C, H, W] image at a time.</summary>
 internal static class Im2Col
 {
-    /// <summary>cols[(c·k + i)·k + j, oy·Wo + ox] = x[c, oy·s + i − p, ox·s + j − p] (0 outside the image).</summary>
-    public static void Gather<T>(ReadOnlySpan<T> x, int c, int h, int w, int k, int s, int p, int ho, int wo, Span<T> cols) where T : INumber<T>
+    /// <summary>cols[(c·KH + i)·KW + j, oy·Wo + ox] = x[c, oy·SH + i·DH − PH, ox·SW + j·DW − PW] (<paramref name="pad"/> outside the image).</summary>
+    public static void Gather<T>(ReadOnlySpan<T> x, int c, int h, int w, Window2d win, int ho, int wo, Span<T> cols, T pad) where T : INumber<T>
     {
         int l = ho * wo;
         for (int ch = 0; ch < c; ch++)
-            for (int i = 0; i < k; i++)
-                for (int j = 0; j < k; j++)
+            for (int i = 0; i < win.KH; i++)
+                for (int j = 0; j < win.KW; j++)
                 {
-                    var row = cols.Slice(((ch * k + i) * k + j) * l, l);
+                    var row = cols.Slice(((ch * win.KH + i) * win.KW + j) * l, l);
                     for (int oy = 0; oy < ho; oy++)
                     {
-                        int y = oy * s + i - p;
+                        int y = oy * win.SH + i * win.DH - win.PH;
                         var dst = row.Slice(oy * wo, wo);
-                        if ((uint)y >= (uint)h) { dst.Clear(); continue; }
+                        if ((uint)y >= (uint)h) { dst.Fill(pad); continue; }
                         var src = x.Slice((ch * h + y) * w, w);
                         for (int ox = 0; ox < wo; ox++)
                         {
-                            int xx = ox * s + j - p;
-                            dst[ox] = (uint)xx < (uint)w ? src[xx] : T.Zero;
+                            int xx = ox * win.SW + j * win.DW - win.PW;
+                            dst[ox] = (uint)xx < (uint)w ? src[xx] : pad;
                         }
                     }
                 }
     }
 
-    /// <summary>The adjoint of Gather: x[c, oy·s + i − p, ox·s + j − p] += cols[(c·k + i)·k + j, oy·Wo + ox].</summary>
-    public static void Scatter<T>(ReadOnlySpan<T> cols, int c, int h, int w, int k, int s, int p, int ho, int wo, Span<T> x) where T : INumber<T>
+    /// <summary>The adjoint of Gather: x[c, oy·SH + i·DH − PH, ox·SW + j·DW − PW] += cols[(c·KH + i)·KW + j, oy·Wo + ox].</summary>
+    public static void Scatter<T>(ReadOnlySpan<T> cols, int c, int h, int w, Window2d win, int ho, int wo, Span<T> x) where T : INumber<T>
     {
         int l = ho * wo;
         for (int ch = 0; ch < c; ch++)
-            for (int i = 0; i < k; i++)
-                for (int j = 0; j < k; j++)
+            for (int i = 0; i < win.KH; i++)
+                for (int j = 0; j < win.KW; j++)
                 {
-                    var row = cols.Slice(((ch * k + i) * k + j) * l, l);
+                    var row = cols.Slice(((ch * win.KH + i) * win.KW + j) * l, l);
                     for (int oy = 0; oy < ho; oy++)
                     {
-                        int y = oy * s + i - p;
+                        int y = oy * win.SH + i * win.DH - win.PH;
                         if ((uint)y >= (uint)h) continue;
                         var dst = x.Slice((ch * h + y) * w, w);
                         for (int ox = 0; ox < wo; ox++)
                         {
-                            int xx = ox * s + j - p;
+                            int xx = ox * win.SW + j * win.DW - win.PW;
                             if ((uint)xx < (uint)w) dst[xx] += row[oy * wo + ox];
                         }
                     }

@@ -6,6 +6,34 @@ namespace Tests.NN;
 /// <summary>Module registration, modes, state dicts and safetensors files.</summary>
 public class ModuleTests
 {
+    [Fact]
+    public void ConvolutionAndPoolingPrintTheirOptionsAsPyTorch()
+    {
+        var grouped = new Conv2d(4, 6, (3, 2), stride: (2, 1), padding: (1, 0), dilation: (2, 2), groups: 2);
+        Assert.Equal("Conv2d(4, 6, kernel_size=(3, 2), stride=(2, 1), padding=(1, 0), dilation=(2, 2), groups=2)", grouped.ToString());
+        Assert.Equal([6, 2, 3, 2], grouped.Weight.Shape);
+        Assert.Equal("Conv2d(4, 6, kernel_size=(3, 3), stride=(1, 1))", new Conv2d(4, 6, 3).ToString());
+        Assert.Equal("Conv2d(1, 2, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False)", new Conv2d(1, 2, 3, padding: 1, bias: false).ToString());
+        Assert.Equal("MaxPool2d(kernel_size=3, stride=3, padding=1, dilation=1, ceil_mode=False)", new MaxPool2d(3, padding: 1).ToString());
+        Assert.Equal("MaxPool2d(kernel_size=(3, 2), stride=(2, 1), padding=(1, 1), dilation=(2, 2), ceil_mode=False)",
+                     new MaxPool2d((3, 2), stride: (2, 1), padding: (1, 1), dilation: (2, 2)).ToString());
+    }
+
+    [Fact]
+    public void ConvolutionAndPoolingRejectBadOptionsWithPyTorchsMessages()
+    {
+        var x = Tensor.Randn(1, 1, 5, 5);
+        Assert.Equal("pad should be at most half of kernel size, but got pad=2 and kernel_size=3",
+                     Assert.Throws<ArgumentException>(() => Functional.MaxPool2d(x, 3, padding: 2)).Message);
+        Assert.Equal("Given groups=1, weight of size [2, 2, 3, 3], expected input[1, 1, 5, 5] to have 2 channels, but got 1 channels instead",
+                     Assert.Throws<ArgumentException>(() => Functional.Conv2d(x, Tensor.Randn(2, 2, 3, 3))).Message);
+        Assert.Equal("Given groups=2, expected weight to be divisible by 2 at dimension 0, but got weight of size [[3, 2, 3, 3]] instead",
+                     Assert.Throws<ArgumentException>(() => Functional.Conv2d(Tensor.Randn(1, 4, 5, 5), Tensor.Randn(3, 2, 3, 3), groups: 2)).Message);
+        Assert.Equal("unfold: the kernel spans 7×7, larger than the padded input 5×5 (input shape [1, 1, 5, 5])",
+                     Assert.Throws<ArgumentException>(() => Functional.Conv2d(x, Tensor.Randn(2, 1, 3, 3), dilation: 3)).Message);
+        Assert.Equal("out_channels must be divisible by groups", Assert.Throws<ArgumentException>(() => new Conv2d(4, 6, 3, groups: 4)).Message);
+    }
+
     private sealed class Block : Module
     {
         public Linear Fc = new(3, 4);

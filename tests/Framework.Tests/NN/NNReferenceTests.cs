@@ -51,6 +51,11 @@ public class NNReferenceTests
         "max_pool2d" => a => F.MaxPool2d(a[0], 2),
         "max_pool2d stride 1" => a => F.MaxPool2d(a[0], 3, stride: 1),
         "batch_norm 2d" => a => F.BatchNorm(a[0], null, null, training: true),
+        "conv2d rect kernel stride padding dilation" => a => F.Conv2d(a[0], a[1], a[2], stride: (2, 1), padding: (1, 0), dilation: (2, 1)),
+        "conv2d depthwise groups 3" => a => F.Conv2d(a[0], a[1], a[2], groups: 3),
+        "conv2d groups 3 dilation 2 padding 2" => a => F.Conv2d(a[0], a[1], padding: 2, dilation: 2, groups: 3),
+        "max_pool2d padding 1" => a => F.MaxPool2d(a[0], 3, stride: 2, padding: 1),
+        "max_pool2d rect stride padding dilation" => a => F.MaxPool2d(a[0], (3, 2), stride: (2, 1), padding: (1, 1), dilation: (2, 2)),
         _ => throw new KeyNotFoundException(name),
     };
 

@@ -99,6 +99,12 @@ add("conv2d no bias 1x1", lambda a, ww: F.conv2d(a, ww), [img, rng.normal(size=(
 add("max_pool2d", lambda a: F.max_pool2d(a, 2), [img])
 add("max_pool2d stride 1", lambda a: F.max_pool2d(a, 3, stride=1), [img])
 add("batch_norm 2d", lambda a: F.batch_norm(a, None, None, training=True), [img])
+add("conv2d rect kernel stride padding dilation", lambda a, ww, bb: F.conv2d(a, ww, bb, stride=(2, 1), padding=(1, 0), dilation=(2, 1)),
+    [img, rng.normal(size=(4, 3, 3, 2)).round(4), cb])
+add("conv2d depthwise groups 3", lambda a, ww, bb: F.conv2d(a, ww, bb, groups=3), [img, rng.normal(size=(6, 1, 3, 3)).round(4), rng.normal(size=(6,)).round(4)])
+add("conv2d groups 3 dilation 2 padding 2", lambda a, ww: F.conv2d(a, ww, padding=2, dilation=2, groups=3), [img, rng.normal(size=(3, 1, 2, 2)).round(4)])
+add("max_pool2d padding 1", lambda a: F.max_pool2d(a, 3, stride=2, padding=1), [-np.abs(img)])
+add("max_pool2d rect stride padding dilation", lambda a: F.max_pool2d(a, (3, 2), stride=(2, 1), padding=(1, 1), dilation=2), [img])
 
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "nn_cases.json"), "w") as f:
     json.dump(cases, f)
