@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Framework.Autograd.Kernels;
 
@@ -114,6 +115,41 @@ internal static unsafe class ManagedGemm
         }
     }
 
+    /// <summary>
+    /// dst[p·nr + j] = src[j·ld + p] for a full panel of nr columns (a multiple of 8) and kc rows: 8×8 blocks transposed in
+    /// AVX registers, so the panel is written in whole vectors (a Linear layer's Wᵀ is packed like this on every forward).
+    /// </summary>
+    static void PackTransposedFloat(float* src, int ld, int kc, int nr, float* dst)
+    {
+        for (int j0 = 0; j0 < nr; j0 += 8)
+        {
+            float* s = src + (long)j0 * ld;
+            int p = 0;
+            for (; p + 8 <= kc; p += 8)
+            {
+                var r0 = Avx.LoadVector256(s + p); var r1 = Avx.LoadVector256(s + ld + p);
+                var r2 = Avx.LoadVector256(s + 2L * ld + p); var r3 = Avx.LoadVector256(s + 3L * ld + p);
+                var r4 = Avx.LoadVector256(s + 4L * ld + p); var r5 = Avx.LoadVector256(s + 5L * ld + p);
+                var r6 = Avx.LoadVector256(s + 6L * ld + p); var r7 = Avx.LoadVector256(s + 7L * ld + p);
+                var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
+                var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
+                var t4 = Avx.UnpackLow(r4, r5); var t5 = Avx.UnpackHigh(r4, r5);
+                var t6 = Avx.UnpackLow(r6, r7); var t7 = Avx.UnpackHigh(r6, r7);
+                var u0 = Avx.Shuffle(t0, t2, 0x44); var u1 = Avx.Shuffle(t0, t2, 0xEE);
+                var u2 = Avx.Shuffle(t1, t3, 0x44); var u3 = Avx.Shuffle(t1, t3, 0xEE);
+                var u4 = Avx.Shuffle(t4, t6, 0x44); var u5 = Avx.Shuffle(t4, t6, 0xEE);
+                var u6 = Avx.Shuffle(t5, t7, 0x44); var u7 = Avx.Shuffle(t5, t7, 0xEE);
+                float* d = dst + (long)p * nr + j0;
+                Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20)); Avx.Store(d + nr, Avx.Permute2x128(u1, u5, 0x20));
+                Avx.Store(d + 2 * nr, Avx.Permute2x128(u2, u6, 0x20)); Avx.Store(d + 3 * nr, Avx.Permute2x128(u3, u7, 0x20));
+                Avx.Store(d + 4 * nr, Avx.Permute2x128(u0, u4, 0x31)); Avx.Store(d + 5 * nr, Avx.Permute2x128(u1, u5, 0x31));
+                Avx.Store(d + 6 * nr, Avx.Permute2x128(u2, u6, 0x31)); Avx.Store(d + 7 * nr, Avx.Permute2x128(u3, u7, 0x31));
+            }
+            for (; p < kc; p++)
+                for (int j = 0; j < 8; j++) dst[(long)p * nr + j0 + j] = s[(long)j * ld + p];
+        }
+    }
+
     /// <summary>Packs alpha·op(A)[ic..ic+mc, pc..pc+kc] into mrFull-row panels, each kc×mrFull k-major, zero-padded to mrFull rows.</summary>
     static void PackA<T>(bool transA, T* a, int lda, int ic, int pc, int mc, int kc, T alpha, int mrFull, T* dst)
         where T : unmanaged, INumber<T>
@@ -155,7 +191,9 @@ internal static unsafe class ManagedGemm
         for (int jr = 0; jr < nc; jr += nr, dst += nr * kc)
         {
             int nrr = Math.Min(nr, nc - jr);
-            if (transB)
+            if (transB && typeof(T) == typeof(float) && Avx.IsSupported && nrr == nr)
+                PackTransposedFloat((float*)(void*)(b + (long)(jc + jr) * ldb + pc), ldb, kc, nr, (float*)(void*)dst);
+            else if (transB)
             {
                 // op(B)(p, j) = b[j·ldb + p]: each column of the panel is a contiguous run over p.
                 for (int j = 0; j < nrr; j++)
