@@ -3,20 +3,20 @@ using System.Text;
 
 namespace Framework.Autograd;
 
-/// <summary>Renders raw tensor values exactly like PyTorch 1.13's str(t) (torch/_tensor_str.py) with default print options.</summary>
+/// <summary>Renders raw tensor values exactly like PyTorch 1.13's str(t) (torch/_tensor_str.py) under the current <see cref="PrintOptions"/>.</summary>
 internal static class TensorFormatter
 {
     /// <summary>Digits after the decimal point (PRINT_OPTS.precision).</summary>
-    public const int Precision = 4;
+    private static int Precision => PrintOptions.Current.Precision;
 
     /// <summary>Element count above which output is summarised (PRINT_OPTS.threshold).</summary>
-    public const int Threshold = 1000;
+    private static long Threshold => PrintOptions.Current.Threshold;
 
     /// <summary>Items kept at each end of a summarised dimension (PRINT_OPTS.edgeitems).</summary>
-    public const int EdgeItems = 3;
+    private static int EdgeItems => PrintOptions.Current.EdgeItems;
 
     /// <summary>Characters per line before wrapping (PRINT_OPTS.linewidth).</summary>
-    public const int LineWidth = 80;
+    private static int LineWidth => PrintOptions.Current.LineWidth;
 
     /// <summary>The "tensor(" prefix; its length is the base indent.</summary>
     private const string Prefix = "tensor(";
@@ -259,6 +259,7 @@ internal static class TensorFormatter
                 width = Math.Max(width, len);
             }
             Width = width;
+            if (PrintOptions.Current.SciMode is { } forced) _sciMode = forced;   // after the width, as torch does
         }
 
         /// <summary>Port of _Formatter.format: formats one value and right-aligns it to Width.</summary>

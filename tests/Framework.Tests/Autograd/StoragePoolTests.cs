@@ -13,7 +13,7 @@ public class StoragePoolTests : IDisposable
     public StoragePoolTests()
     {
         StoragePool.Budget = 0;   // every safe point reclaims
-        StoragePool.Reclaim();    // leases are made while safe points keep coming
+        SafePoint();              // earlier tests' garbage is settled (it could crowd the pending queue); leases are made while safe points keep coming
     }
 
     /// <summary>A safe point after the finalizers of everything dead so far have run (Reclaim itself does not wait for them).</summary>
