@@ -9,23 +9,23 @@ public sealed class Adam : Optimizer<AdamState>
 {
     /// <summary>Adam over <paramref name="parameters"/>: learning rate γ, betas (β1, β2) = (0.9, 0.999) by default, ε, weight decay λ.</summary>
     public Adam(IEnumerable<Parameter> parameters, double lr = 1e-3, (double, double)? betas = null, double eps = 1e-8,
-                double weightDecay = 0, bool amsgrad = false)
-        : this(OneGroup(parameters), lr, betas, eps, weightDecay, amsgrad) { }
+                double weightDecay = 0, bool amsgrad = false, bool maximize = false)
+        : this(OneGroup(parameters), lr, betas, eps, weightDecay, amsgrad, maximize) { }
 
     /// <summary>Adam over parameter groups; options a group leaves null take these values.</summary>
     public Adam(IEnumerable<ParamGroup> groups, double lr = 1e-3, (double, double)? betas = null, double eps = 1e-8,
-                double weightDecay = 0, bool amsgrad = false)
-        : base(groups, MakeDefaults(lr, betas ?? (0.9, 0.999), eps, weightDecay, amsgrad)) { }
+                double weightDecay = 0, bool amsgrad = false, bool maximize = false)
+        : base(groups, MakeDefaults(lr, betas ?? (0.9, 0.999), eps, weightDecay, amsgrad, maximize)) { }
 
     /// <summary>Validates Adam's and AdamW's options with PyTorch's messages and returns them as a defaults group.</summary>
-    internal static ParamGroup MakeDefaults(double lr, (double B1, double B2) betas, double eps, double weightDecay, bool amsgrad)
+    internal static ParamGroup MakeDefaults(double lr, (double B1, double B2) betas, double eps, double weightDecay, bool amsgrad, bool maximize)
     {
         if (!(0 <= lr)) throw PyFormat.Invalid("Invalid learning rate", lr);
         if (!(0 <= eps)) throw PyFormat.Invalid("Invalid epsilon value", eps);
         if (!(0 <= betas.B1 && betas.B1 < 1)) throw PyFormat.Invalid("Invalid beta parameter at index 0", betas.B1);
         if (!(0 <= betas.B2 && betas.B2 < 1)) throw PyFormat.Invalid("Invalid beta parameter at index 1", betas.B2);
         if (!(0 <= weightDecay)) throw PyFormat.Invalid("Invalid weight_decay value", weightDecay);
-        return new ParamGroup([], lr) { Betas = betas, Eps = eps, WeightDecay = weightDecay, Amsgrad = amsgrad };
+        return new ParamGroup([], lr) { Betas = betas, Eps = eps, WeightDecay = weightDecay, Amsgrad = amsgrad, Maximize = maximize };
     }
 
     /// <summary>Zero moments (and zero max v with AMSGrad) at step 0.</summary>

@@ -10,13 +10,13 @@ public sealed class AdamW : Optimizer<AdamState>
 {
     /// <summary>AdamW over <paramref name="parameters"/>: learning rate γ, betas (β1, β2) = (0.9, 0.999) by default, ε, decoupled weight decay λ.</summary>
     public AdamW(IEnumerable<Parameter> parameters, double lr = 1e-3, (double, double)? betas = null, double eps = 1e-8,
-                 double weightDecay = 1e-2, bool amsgrad = false)
-        : this(OneGroup(parameters), lr, betas, eps, weightDecay, amsgrad) { }
+                 double weightDecay = 1e-2, bool amsgrad = false, bool maximize = false)
+        : this(OneGroup(parameters), lr, betas, eps, weightDecay, amsgrad, maximize) { }
 
     /// <summary>AdamW over parameter groups; options a group leaves null take these values.</summary>
     public AdamW(IEnumerable<ParamGroup> groups, double lr = 1e-3, (double, double)? betas = null, double eps = 1e-8,
-                 double weightDecay = 1e-2, bool amsgrad = false)
-        : base(groups, Adam.MakeDefaults(lr, betas ?? (0.9, 0.999), eps, weightDecay, amsgrad)) { }
+                 double weightDecay = 1e-2, bool amsgrad = false, bool maximize = false)
+        : base(groups, Adam.MakeDefaults(lr, betas ?? (0.9, 0.999), eps, weightDecay, amsgrad, maximize)) { }
 
     /// <inheritdoc/>
     protected override AdamState CreateState(Parameter p, ParamGroup group) => Adam.NewState(p, group);

@@ -58,6 +58,9 @@ public sealed class ParamGroup
     /// <summary>Centered RMSprop: normalize by an estimate of the gradient's variance.</summary>
     public bool? Centered { get; set; }
 
+    /// <summary>Maximize the objective: step along the gradient instead of against it (every optimizer).</summary>
+    public bool? Maximize { get; set; }
+
     /// <summary>Sets every option still null to the value in <paramref name="defaults"/>.</summary>
     internal void FillFrom(ParamGroup defaults)
     {
@@ -72,6 +75,7 @@ public sealed class ParamGroup
         Amsgrad ??= defaults.Amsgrad;
         Alpha ??= defaults.Alpha;
         Centered ??= defaults.Centered;
+        Maximize ??= defaults.Maximize;
     }
 
     /// <summary>The options that are set, under PyTorch's keys (lr, momentum, betas, ...); betas as a (double, double) tuple.</summary>
@@ -89,6 +93,7 @@ public sealed class ParamGroup
         if (Amsgrad is { } am) d["amsgrad"] = am;
         if (Alpha is { } al) d["alpha"] = al;
         if (Centered is { } c) d["centered"] = c;
+        if (Maximize is { } mx) d["maximize"] = mx;
         return d;
     }
 
@@ -108,5 +113,6 @@ public sealed class ParamGroup
         Amsgrad = B("amsgrad");
         Alpha = D("alpha");
         Centered = B("centered");
+        Maximize = B("maximize");
     }
 }

@@ -9,22 +9,22 @@ public sealed class RMSprop : Optimizer<RMSpropState>
 {
     /// <summary>RMSprop over <paramref name="parameters"/>: learning rate γ, smoothing α, ε, weight decay λ, momentum μ, centered.</summary>
     public RMSprop(IEnumerable<Parameter> parameters, double lr = 1e-2, double alpha = 0.99, double eps = 1e-8,
-                   double weightDecay = 0, double momentum = 0, bool centered = false)
-        : this(OneGroup(parameters), lr, alpha, eps, weightDecay, momentum, centered) { }
+                   double weightDecay = 0, double momentum = 0, bool centered = false, bool maximize = false)
+        : this(OneGroup(parameters), lr, alpha, eps, weightDecay, momentum, centered, maximize) { }
 
     /// <summary>RMSprop over parameter groups; options a group leaves null take these values.</summary>
     public RMSprop(IEnumerable<ParamGroup> groups, double lr = 1e-2, double alpha = 0.99, double eps = 1e-8,
-                   double weightDecay = 0, double momentum = 0, bool centered = false)
-        : base(groups, MakeDefaults(lr, alpha, eps, weightDecay, momentum, centered)) { }
+                   double weightDecay = 0, double momentum = 0, bool centered = false, bool maximize = false)
+        : base(groups, MakeDefaults(lr, alpha, eps, weightDecay, momentum, centered, maximize)) { }
 
-    private static ParamGroup MakeDefaults(double lr, double alpha, double eps, double weightDecay, double momentum, bool centered)
+    private static ParamGroup MakeDefaults(double lr, double alpha, double eps, double weightDecay, double momentum, bool centered, bool maximize)
     {
         if (!(0 <= lr)) throw PyFormat.Invalid("Invalid learning rate", lr);
         if (!(0 <= eps)) throw PyFormat.Invalid("Invalid epsilon value", eps);
         if (!(0 <= momentum)) throw PyFormat.Invalid("Invalid momentum value", momentum);
         if (!(0 <= weightDecay)) throw PyFormat.Invalid("Invalid weight_decay value", weightDecay);
         if (!(0 <= alpha)) throw PyFormat.Invalid("Invalid alpha value", alpha);
-        return new ParamGroup([], lr) { Alpha = alpha, Eps = eps, WeightDecay = weightDecay, Momentum = momentum, Centered = centered };
+        return new ParamGroup([], lr) { Alpha = alpha, Eps = eps, WeightDecay = weightDecay, Momentum = momentum, Centered = centered, Maximize = maximize };
     }
 
     /// <inheritdoc/>

@@ -9,22 +9,22 @@ public sealed class SGD : Optimizer<SgdState>
 {
     /// <summary>SGD over <paramref name="parameters"/> with learning rate γ = <paramref name="lr"/>, momentum μ, dampening τ, weight decay λ.</summary>
     public SGD(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double dampening = 0,
-               double weightDecay = 0, bool nesterov = false)
-        : this(OneGroup(parameters), lr, momentum, dampening, weightDecay, nesterov) { }
+               double weightDecay = 0, bool nesterov = false, bool maximize = false)
+        : this(OneGroup(parameters), lr, momentum, dampening, weightDecay, nesterov, maximize) { }
 
     /// <summary>SGD over parameter groups; options a group leaves null take these values.</summary>
     public SGD(IEnumerable<ParamGroup> groups, double lr, double momentum = 0, double dampening = 0,
-               double weightDecay = 0, bool nesterov = false)
-        : base(groups, MakeDefaults(lr, momentum, dampening, weightDecay, nesterov)) { }
+               double weightDecay = 0, bool nesterov = false, bool maximize = false)
+        : base(groups, MakeDefaults(lr, momentum, dampening, weightDecay, nesterov, maximize)) { }
 
-    private static ParamGroup MakeDefaults(double lr, double momentum, double dampening, double weightDecay, bool nesterov)
+    private static ParamGroup MakeDefaults(double lr, double momentum, double dampening, double weightDecay, bool nesterov, bool maximize)
     {
         if (lr < 0) throw PyFormat.Invalid("Invalid learning rate", lr);
         if (momentum < 0) throw PyFormat.Invalid("Invalid momentum value", momentum);
         if (weightDecay < 0) throw PyFormat.Invalid("Invalid weight_decay value", weightDecay);
         if (nesterov && (momentum <= 0 || dampening != 0))
             throw new ArgumentException("Nesterov momentum requires a momentum and zero dampening");
-        return new ParamGroup([], lr) { Momentum = momentum, Dampening = dampening, WeightDecay = weightDecay, Nesterov = nesterov };
+        return new ParamGroup([], lr) { Momentum = momentum, Dampening = dampening, WeightDecay = weightDecay, Nesterov = nesterov, Maximize = maximize };
     }
 
     /// <inheritdoc/>

@@ -61,20 +61,20 @@ internal static class OptimCases
     /// <summary>The optimizer named in a case, built with the parameter constructor and the case's options (PyTorch's defaults otherwise).</summary>
     public static Optimizer Make(string kind, JsonElement o, IEnumerable<Parameter> ps) => kind switch
     {
-        "SGD" => new SGD(ps, D(o, "lr", double.NaN), D(o, "momentum", 0), D(o, "dampening", 0), D(o, "weight_decay", 0), B(o, "nesterov")),
-        "Adam" => new Adam(ps, D(o, "lr", 1e-3), Betas(o), D(o, "eps", 1e-8), D(o, "weight_decay", 0), B(o, "amsgrad")),
-        "AdamW" => new AdamW(ps, D(o, "lr", 1e-3), Betas(o), D(o, "eps", 1e-8), D(o, "weight_decay", 1e-2), B(o, "amsgrad")),
-        "RMSprop" => new RMSprop(ps, D(o, "lr", 1e-2), D(o, "alpha", 0.99), D(o, "eps", 1e-8), D(o, "weight_decay", 0), D(o, "momentum", 0), B(o, "centered")),
+        "SGD" => new SGD(ps, D(o, "lr", double.NaN), D(o, "momentum", 0), D(o, "dampening", 0), D(o, "weight_decay", 0), B(o, "nesterov"), B(o, "maximize")),
+        "Adam" => new Adam(ps, D(o, "lr", 1e-3), Betas(o), D(o, "eps", 1e-8), D(o, "weight_decay", 0), B(o, "amsgrad"), B(o, "maximize")),
+        "AdamW" => new AdamW(ps, D(o, "lr", 1e-3), Betas(o), D(o, "eps", 1e-8), D(o, "weight_decay", 1e-2), B(o, "amsgrad"), B(o, "maximize")),
+        "RMSprop" => new RMSprop(ps, D(o, "lr", 1e-2), D(o, "alpha", 0.99), D(o, "eps", 1e-8), D(o, "weight_decay", 0), D(o, "momentum", 0), B(o, "centered"), B(o, "maximize")),
         _ => throw new ArgumentException(kind),
     };
 
     /// <summary>The same with the parameter-group constructor.</summary>
     public static Optimizer Make(string kind, JsonElement o, IEnumerable<ParamGroup> gs) => kind switch
     {
-        "SGD" => new SGD(gs, D(o, "lr", double.NaN), D(o, "momentum", 0), D(o, "dampening", 0), D(o, "weight_decay", 0), B(o, "nesterov")),
-        "Adam" => new Adam(gs, D(o, "lr", 1e-3), Betas(o), D(o, "eps", 1e-8), D(o, "weight_decay", 0), B(o, "amsgrad")),
-        "AdamW" => new AdamW(gs, D(o, "lr", 1e-3), Betas(o), D(o, "eps", 1e-8), D(o, "weight_decay", 1e-2), B(o, "amsgrad")),
-        "RMSprop" => new RMSprop(gs, D(o, "lr", 1e-2), D(o, "alpha", 0.99), D(o, "eps", 1e-8), D(o, "weight_decay", 0), D(o, "momentum", 0), B(o, "centered")),
+        "SGD" => new SGD(gs, D(o, "lr", double.NaN), D(o, "momentum", 0), D(o, "dampening", 0), D(o, "weight_decay", 0), B(o, "nesterov"), B(o, "maximize")),
+        "Adam" => new Adam(gs, D(o, "lr", 1e-3), Betas(o), D(o, "eps", 1e-8), D(o, "weight_decay", 0), B(o, "amsgrad"), B(o, "maximize")),
+        "AdamW" => new AdamW(gs, D(o, "lr", 1e-3), Betas(o), D(o, "eps", 1e-8), D(o, "weight_decay", 1e-2), B(o, "amsgrad"), B(o, "maximize")),
+        "RMSprop" => new RMSprop(gs, D(o, "lr", 1e-2), D(o, "alpha", 0.99), D(o, "eps", 1e-8), D(o, "weight_decay", 0), D(o, "momentum", 0), B(o, "centered"), B(o, "maximize")),
         _ => throw new ArgumentException(kind),
     };
 
@@ -90,6 +90,7 @@ internal static class OptimCases
         if (o.TryGetProperty("amsgrad", out v)) g.Amsgrad = v.GetBoolean();
         if (o.TryGetProperty("alpha", out v)) g.Alpha = v.GetDouble();
         if (o.TryGetProperty("centered", out v)) g.Centered = v.GetBoolean();
+        if (o.TryGetProperty("maximize", out v)) g.Maximize = v.GetBoolean();
         g.Betas = Betas(o);
         return g;
     }

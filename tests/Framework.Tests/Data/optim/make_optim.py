@@ -45,6 +45,11 @@ CASES = [
     ("adam_two_groups", "Adam", {"lr": 0.05}, [(["W"], {}), (["b"], {"lr": 0.005, "weight_decay": 0.1})]),
     ("adamw_two_groups", "AdamW", {"lr": 0.05}, [(["W"], {"lr": 0.02}), (["b"], {"weight_decay": 0.0})]),
     ("rmsprop_two_groups", "RMSprop", {"lr": 0.01}, [(["W"], {"lr": 0.02, "centered": True}), (["b"], {"momentum": 0.9})]),
+    ("sgd_momentum_weight_decay_maximize", "SGD", {"lr": 0.05, "momentum": 0.9, "weight_decay": 0.1, "maximize": True}, None),
+    ("adam_amsgrad_maximize", "Adam", {"lr": 0.05, "amsgrad": True, "weight_decay": 0.1, "maximize": True}, None),
+    ("adamw_maximize", "AdamW", {"lr": 0.05, "weight_decay": 0.3, "maximize": True}, None),
+    ("rmsprop_centered_momentum_maximize", "RMSprop", {"lr": 0.01, "momentum": 0.5, "centered": True, "maximize": True}, None),
+    ("sgd_two_groups_one_maximizing", "SGD", {"lr": 0.1}, [(["W"], {"maximize": True}), (["b"], {})]),
 ]
 
 
