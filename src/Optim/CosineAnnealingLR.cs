@@ -3,8 +3,8 @@ namespace Framework.Optim;
 /// <summary>Cosine annealing from base lr to ηmin over Tmax epochs, in PyTorch's recursive form (torch.optim.lr_scheduler.CosineAnnealingLR).</summary>
 public sealed class CosineAnnealingLR : LRScheduler
 {
-    private readonly int tMax;
-    private readonly double etaMin;
+    private int tMax;
+    private double etaMin;
 
     /// <summary>Anneals over <paramref name="tMax"/> epochs down to <paramref name="etaMin"/>; takes the initial step.</summary>
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin = 0) : base(optimizer)
@@ -14,6 +14,13 @@ public sealed class CosineAnnealingLR : LRScheduler
         this.etaMin = etaMin;
         InitialStep();
     }
+
+    /// <inheritdoc/>
+    protected override void SaveOptions(Dictionary<string, object> state) { state["T_max"] = tMax; state["eta_min"] = etaMin; }
+
+    /// <inheritdoc/>
+    protected override void LoadOptions(IReadOnlyDictionary<string, object> state)
+        => (tMax, etaMin) = (StateValues.Int(state, "T_max"), StateValues.Double(state, "eta_min"));
 
     /// <summary>
     /// Epoch 0: lr unchanged. When (epoch − 1 − Tmax) mod 2Tmax = 0: lr + (base − ηmin)(1 − cos(π/Tmax))/2.

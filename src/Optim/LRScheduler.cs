@@ -19,13 +19,44 @@ public abstract class LRScheduler
     public Optimizer Optimizer { get; }
 
     /// <summary>Each group's learning rate when the first scheduler was attached (its InitialLr).</summary>
-    public IReadOnlyList<double> BaseLrs { get; }
+    public IReadOnlyList<double> BaseLrs { get; private set; }
 
     /// <summary>Index of the last epoch stepped; 0 after construction.</summary>
     public int LastEpoch { get; private set; } = -1;
 
     /// <summary>Number of Step calls, including the initial one.</summary>
     protected int StepCount { get; private set; }
+
+    /// <summary>PyTorch's state_dict: the schedule's options, then its progress (base_lrs, last_epoch, _step_count, _last_lr, ...), everything but the optimizer.</summary>
+    public Dictionary<string, object> StateDict()
+    {
+        var d = new Dictionary<string, object>();
+        SaveOptions(d);
+        d["base_lrs"] = BaseLrs.ToList();
+        d["last_epoch"] = LastEpoch;
+        d["verbose"] = false;
+        d["_step_count"] = StepCount;
+        d["_get_lr_called_within_step"] = false;
+        d["_last_lr"] = GetLastLr().ToList();
+        return d;
+    }
+
+    /// <summary>Restores options and progress saved by <see cref="StateDict"/> (like load_state_dict), so stepping continues the schedule.</summary>
+    public void LoadStateDict(IReadOnlyDictionary<string, object> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        LoadOptions(state);
+        BaseLrs = StateValues.Doubles(state, "base_lrs");
+        LastEpoch = StateValues.Int(state, "last_epoch");
+        StepCount = StateValues.Int(state, "_step_count");
+        lastLr = [.. StateValues.Doubles(state, "_last_lr")];
+    }
+
+    /// <summary>Adds the schedule's options under PyTorch's keys, in PyTorch's order.</summary>
+    protected virtual void SaveOptions(Dictionary<string, object> state) { }
+
+    /// <summary>Reads back what <see cref="SaveOptions"/> wrote.</summary>
+    protected virtual void LoadOptions(IReadOnlyDictionary<string, object> state) { }
 
     /// <summary>Takes the initial step (epoch 0); derived constructors call it last.</summary>
     protected void InitialStep() => Step();

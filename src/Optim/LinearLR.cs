@@ -3,8 +3,8 @@ namespace Framework.Optim;
 /// <summary>Scales each group's lr by a factor going linearly from startFactor to endFactor over totalIters epochs (torch.optim.lr_scheduler.LinearLR).</summary>
 public sealed class LinearLR : LRScheduler
 {
-    private readonly double startFactor, endFactor;
-    private readonly int totalIters;
+    private double startFactor, endFactor;
+    private int totalIters;
 
     /// <summary>Factor <paramref name="startFactor"/> at epoch 0, <paramref name="endFactor"/> from epoch <paramref name="totalIters"/> on; takes the initial step.</summary>
     public LinearLR(Optimizer optimizer, double startFactor = 1.0 / 3, double endFactor = 1.0, int totalIters = 5) : base(optimizer)
@@ -16,6 +16,18 @@ public sealed class LinearLR : LRScheduler
         this.totalIters = totalIters;
         InitialStep();
     }
+
+    /// <inheritdoc/>
+    protected override void SaveOptions(Dictionary<string, object> state)
+    {
+        state["start_factor"] = startFactor;
+        state["end_factor"] = endFactor;
+        state["total_iters"] = totalIters;
+    }
+
+    /// <inheritdoc/>
+    protected override void LoadOptions(IReadOnlyDictionary<string, object> state)
+        => (startFactor, endFactor, totalIters) = (StateValues.Double(state, "start_factor"), StateValues.Double(state, "end_factor"), StateValues.Int(state, "total_iters"));
 
     /// <summary>
     /// Epoch 0: lr·startFactor. Past totalIters: lr unchanged. Otherwise

@@ -3,10 +3,10 @@ namespace Framework.Optim;
 /// <summary>Multiplies each group's lr by factor when a metric has stopped improving for more than patience epochs (torch.optim.lr_scheduler.ReduceLROnPlateau).</summary>
 public sealed class ReduceLROnPlateau
 {
-    private readonly string mode, thresholdMode;
-    private readonly double factor, threshold, eps;
-    private readonly int patience, cooldown;
-    private readonly double[] minLrs;
+    private string mode, thresholdMode;
+    private double factor, threshold, eps;
+    private int patience, cooldown;
+    private double[] minLrs;
     private int cooldownCounter;
     private double[]? lastLr;
 
@@ -70,6 +70,26 @@ public sealed class ReduceLROnPlateau
             NumBadEpochs = 0;
         }
         lastLr = [.. Optimizer.ParamGroups.Select(g => g.Lr)];
+    }
+
+    /// <summary>PyTorch's state_dict: options and progress under its keys, in its order (everything but the optimizer).</summary>
+    public Dictionary<string, object> StateDict() => new()
+    {
+        ["factor"] = factor, ["min_lrs"] = minLrs.ToList(), ["patience"] = patience, ["verbose"] = false,
+        ["cooldown"] = cooldown, ["cooldown_counter"] = cooldownCounter, ["mode"] = mode, ["threshold"] = threshold,
+        ["threshold_mode"] = thresholdMode, ["best"] = Best, ["num_bad_epochs"] = NumBadEpochs,
+        ["mode_worse"] = mode == "min" ? double.PositiveInfinity : double.NegativeInfinity, ["eps"] = eps,
+        ["last_epoch"] = LastEpoch, ["_last_lr"] = GetLastLr().ToList(),
+    };
+
+    /// <summary>Restores what <see cref="StateDict"/> saved (like load_state_dict), so stepping continues where it left off.</summary>
+    public void LoadStateDict(IReadOnlyDictionary<string, object> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        (factor, minLrs, patience, cooldown) = (StateValues.Double(state, "factor"), StateValues.Doubles(state, "min_lrs"), StateValues.Int(state, "patience"), StateValues.Int(state, "cooldown"));
+        (cooldownCounter, mode, threshold, thresholdMode) = (StateValues.Int(state, "cooldown_counter"), StateValues.String(state, "mode"), StateValues.Double(state, "threshold"), StateValues.String(state, "threshold_mode"));
+        (Best, NumBadEpochs, eps, LastEpoch) = (StateValues.Double(state, "best"), StateValues.Int(state, "num_bad_epochs"), StateValues.Double(state, "eps"), StateValues.Int(state, "last_epoch"));
+        lastLr = state.ContainsKey("_last_lr") ? StateValues.Doubles(state, "_last_lr") : null;
     }
 
     /// <summary>The learning rate of each group after the last Step (the current ones before any Step).</summary>

@@ -3,8 +3,8 @@ namespace Framework.Optim;
 /// <summary>Multiplies each group's lr by γ every <c>stepSize</c> epochs: lr = base·γ^⌊epoch / stepSize⌋ (torch.optim.lr_scheduler.StepLR).</summary>
 public sealed class StepLR : LRScheduler
 {
-    private readonly int stepSize;
-    private readonly double gamma;
+    private int stepSize;
+    private double gamma;
 
     /// <summary>Decays by <paramref name="gamma"/> every <paramref name="stepSize"/> epochs; takes the initial step.</summary>
     public StepLR(Optimizer optimizer, int stepSize, double gamma = 0.1) : base(optimizer)
@@ -14,6 +14,13 @@ public sealed class StepLR : LRScheduler
         this.gamma = gamma;
         InitialStep();
     }
+
+    /// <inheritdoc/>
+    protected override void SaveOptions(Dictionary<string, object> state) { state["step_size"] = stepSize; state["gamma"] = gamma; }
+
+    /// <inheritdoc/>
+    protected override void LoadOptions(IReadOnlyDictionary<string, object> state)
+        => (stepSize, gamma) = (StateValues.Int(state, "step_size"), StateValues.Double(state, "gamma"));
 
     /// <summary>lr·γ when epoch is a positive multiple of stepSize, else lr unchanged.</summary>
     protected override IReadOnlyList<double> GetLr()
