@@ -41,12 +41,12 @@ public static partial class Functional
         return Renamed("ConvolutionBackward0", y.Reshape(n, o, ho, wo));
     }
 
-    /// <summary>The maximum of each k×k window (stride defaults to k; −∞ padding; dilation); x is [N, C, H, W].</summary>
-    public static Tensor MaxPool2d(Tensor input, int kernelSize, int? stride = null, int padding = 0, int dilation = 1)
-        => MaxPool2d(input, (kernelSize, kernelSize), stride is { } s ? (s, s) : null, (padding, padding), (dilation, dilation));
+    /// <summary>The maximum of each k×k window (stride defaults to k; −∞ padding; dilation; ceil mode keeps a last partial window); x is [N, C, H, W].</summary>
+    public static Tensor MaxPool2d(Tensor input, int kernelSize, int? stride = null, int padding = 0, int dilation = 1, bool ceilMode = false)
+        => MaxPool2d(input, (kernelSize, kernelSize), stride is { } s ? (s, s) : null, (padding, padding), (dilation, dilation), ceilMode);
 
     /// <summary>MaxPool2d with kernel, stride (defaults to the kernel), padding and dilation as (height, width).</summary>
-    public static Tensor MaxPool2d(Tensor input, (int H, int W) kernelSize, (int H, int W)? stride, (int H, int W) padding, (int H, int W) dilation)
+    public static Tensor MaxPool2d(Tensor input, (int H, int W) kernelSize, (int H, int W)? stride, (int H, int W) padding, (int H, int W) dilation, bool ceilMode = false)
     {
         if (input.Dim != 4) throw new ArgumentException($"max_pool2d: expected a 4-d [N, C, H, W] input, got shape [{string.Join(", ", input.Shape)}]");
         if (padding.H > kernelSize.H / 2 || padding.W > kernelSize.W / 2)
@@ -54,7 +54,7 @@ public static partial class Functional
             var (p, k) = padding.H > kernelSize.H / 2 ? (padding.H, kernelSize.H) : (padding.W, kernelSize.W);
             throw new ArgumentException($"pad should be at most half of kernel size, but got pad={p} and kernel_size={k}");
         }
-        var win = Tensor.MakeWindow(kernelSize, stride ?? kernelSize, padding, dilation);
+        var win = Tensor.MakeWindow(kernelSize, stride ?? kernelSize, padding, dilation) with { Ceil = ceilMode };
         int n = input.Shape[0], c = input.Shape[1], h = input.Shape[2], w = input.Shape[3];
         var (ho, wo) = win.Output(h, w);
         var cols = input.Reshape(n * c, 1, h, w).Unfold2d(win, double.NegativeInfinity);   // [N·C, kH·kW, L]

@@ -2,14 +2,20 @@ using System.Numerics;
 
 namespace Framework.Autograd.Kernels;
 
-/// <summary>A 2-d sliding window: kernel, stride, zero padding and dilation, each as (height, width).</summary>
-internal readonly record struct Window2d(int KH, int KW, int SH = 1, int SW = 1, int PH = 0, int PW = 0, int DH = 1, int DW = 1)
+/// <summary>A 2-d sliding window: kernel, stride, padding and dilation, each as (height, width); with <paramref name="Ceil"/>, a last partial window counts (pooling's ceil_mode).</summary>
+internal readonly record struct Window2d(int KH, int KW, int SH = 1, int SW = 1, int PH = 0, int PW = 0, int DH = 1, int DW = 1, bool Ceil = false)
 {
-    /// <summary>Output size along one axis of extent <paramref name="size"/>.</summary>
-    public static int OutSize(int size, int k, int s, int p, int d) => (size + 2 * p - d * (k - 1) - 1) / s + 1;
+    /// <summary>Output size along one axis of extent <paramref name="size"/> (PyTorch's pooling_output_shape).</summary>
+    public static int OutSize(int size, int k, int s, int p, int d, bool ceil)
+    {
+        int span = size + 2 * p - d * (k - 1) - 1;
+        int o = (ceil ? (span + s - 1) / s : span / s) + 1;
+        if (ceil && (o - 1) * s >= size + p) o--;   // the last window must start inside the image or its left padding
+        return o;
+    }
 
     /// <summary>Number of window positions down and across an H×W image.</summary>
-    public (int Ho, int Wo) Output(int h, int w) => (OutSize(h, KH, SH, PH, DH), OutSize(w, KW, SW, PW, DW));
+    public (int Ho, int Wo) Output(int h, int w) => (OutSize(h, KH, SH, PH, DH, Ceil), OutSize(w, KW, SW, PW, DW, Ceil));
 }
 
 /// <summary>Sliding-window gathers for 2-d convolution and pooling, on one [C, H, W] image at a time.</summary>

@@ -56,6 +56,9 @@ public class NNReferenceTests
         "conv2d groups 3 dilation 2 padding 2" => a => F.Conv2d(a[0], a[1], padding: 2, dilation: 2, groups: 3),
         "max_pool2d padding 1" => a => F.MaxPool2d(a[0], 3, stride: 2, padding: 1),
         "max_pool2d rect stride padding dilation" => a => F.MaxPool2d(a[0], (3, 2), stride: (2, 1), padding: (1, 1), dilation: (2, 2)),
+        "max_pool2d ceil" => a => F.MaxPool2d(a[0], 2, ceilMode: true),
+        "max_pool2d ceil stride 2 padding 1" => a => F.MaxPool2d(a[0], 3, stride: 2, padding: 1, ceilMode: true),
+        "max_pool2d ceil rect" => a => F.MaxPool2d(a[0], (2, 4), stride: (3, 2), padding: (0, 0), dilation: (1, 1), ceilMode: true),
         _ => throw new KeyNotFoundException(name),
     };
 

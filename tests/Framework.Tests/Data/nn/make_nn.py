@@ -105,6 +105,9 @@ add("conv2d depthwise groups 3", lambda a, ww, bb: F.conv2d(a, ww, bb, groups=3)
 add("conv2d groups 3 dilation 2 padding 2", lambda a, ww: F.conv2d(a, ww, padding=2, dilation=2, groups=3), [img, rng.normal(size=(3, 1, 2, 2)).round(4)])
 add("max_pool2d padding 1", lambda a: F.max_pool2d(a, 3, stride=2, padding=1), [-np.abs(img)])
 add("max_pool2d rect stride padding dilation", lambda a: F.max_pool2d(a, (3, 2), stride=(2, 1), padding=(1, 1), dilation=2), [img])
+add("max_pool2d ceil", lambda a: F.max_pool2d(a, 2, ceil_mode=True), [img])
+add("max_pool2d ceil stride 2 padding 1", lambda a: F.max_pool2d(a, 3, stride=2, padding=1, ceil_mode=True), [-np.abs(img)])
+add("max_pool2d ceil rect", lambda a: F.max_pool2d(a, (2, 4), stride=(3, 2), ceil_mode=True), [img])
 
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "nn_cases.json"), "w") as f:
     json.dump(cases, f)
