@@ -61,4 +61,69 @@ public static partial class Functional
         var pooled = cols.Max(1).Values;                                                    // [N·C, L]
         return Renamed("MaxPool2DWithIndicesBackward0", pooled.Reshape(n, c, ho, wo));
     }
+
+    /// <summary>The mean of each k×k window (stride defaults to k; zero padding at most half the kernel, counted in the divisor unless
+    /// <paramref name="countIncludePad"/> is false; ceil mode keeps a last partial window; <paramref name="divisorOverride"/> replaces the divisor).</summary>
+    public static Tensor AvgPool2d(Tensor input, int kernelSize, int? stride = null, int padding = 0, bool ceilMode = false,
+                                   bool countIncludePad = true, int? divisorOverride = null)
+        => AvgPool2d(input, (kernelSize, kernelSize), stride is { } s ? (s, s) : null, (padding, padding), ceilMode, countIncludePad, divisorOverride);
+
+    /// <summary>AvgPool2d with kernel, stride (defaults to the kernel) and padding as (height, width).</summary>
+    public static Tensor AvgPool2d(Tensor input, (int H, int W) kernelSize, (int H, int W)? stride, (int H, int W) padding, bool ceilMode = false,
+                                   bool countIncludePad = true, int? divisorOverride = null)
+    {
+        if (input.Dim != 4) throw new ArgumentException($"avg_pool2d: expected a 4-d [N, C, H, W] input, got shape [{string.Join(", ", input.Shape)}]");
+        if (padding.H > kernelSize.H / 2 || padding.W > kernelSize.W / 2)
+        {
+            var (p, k) = padding.H > kernelSize.H / 2 ? (padding.H, kernelSize.H) : (padding.W, kernelSize.W);
+            throw new ArgumentException($"pad should be at most half of kernel size, but got pad={p} and kernel_size={k}");
+        }
+        if (divisorOverride == 0) throw new ArgumentException("divisor must be not zero");
+        var win = Tensor.MakeWindow(kernelSize, stride ?? kernelSize, padding, null) with { Ceil = ceilMode };
+        int n = input.Shape[0], c = input.Shape[1], h = input.Shape[2], w = input.Shape[3];
+        var (ho, wo) = win.Output(h, w);
+        var sums = input.Reshape(n * c, 1, h, w).Unfold2d(win).Sum(1);             // [N·C, L]
+        // PyTorch's divisor per window: the window clipped to the padded input, or to the image without countIncludePad.
+        var divisor = new double[ho * wo];
+        for (int oy = 0; oy < ho; oy++)
+            for (int ox = 0; ox < wo; ox++)
+            {
+                int hs = oy * win.SH - win.PH, ws = ox * win.SW - win.PW;
+                int he = Math.Min(hs + win.KH, h + win.PH), we = Math.Min(ws + win.KW, w + win.PW);
+                int poolSize = (he - hs) * (we - ws);
+                int inside = (Math.Min(he, h) - Math.Max(hs, 0)) * (Math.Min(we, w) - Math.Max(ws, 0));
+                divisor[oy * wo + ox] = divisorOverride ?? (countIncludePad ? poolSize : inside);
+            }
+        var y = sums / Tensor.FromArray(divisor, [ho * wo]).To(input.DType);
+        return Renamed("AvgPool2DBackward0", y.Reshape(n, c, ho, wo));
+    }
+
+    /// <summary>Means over an <paramref name="outputSize"/> grid of windows covering the whole image (window i spans ⌊i·H/oh⌋ to ⌈(i+1)·H/oh⌉).</summary>
+    public static Tensor AdaptiveAvgPool2d(Tensor input, (int H, int W) outputSize)
+    {
+        if (input.Dim != 4) throw new ArgumentException($"adaptive_avg_pool2d: expected a 4-d [N, C, H, W] input, got shape [{string.Join(", ", input.Shape)}]");
+        var (oh, ow) = outputSize;
+        if (oh <= 0 || ow <= 0) throw new ArgumentException($"adaptive_avg_pool2d: elements of output_size must be greater than or equal to 1 but got ({oh}, {ow})");
+        int h = input.Shape[2], w = input.Shape[3];
+        if ((oh, ow) == (1, 1)) return input.Mean([2, 3], keepDim: true);                  // as PyTorch: a mean (MeanBackward1)
+        Tensor y;
+        if (h % oh == 0 && w % ow == 0) y = AvgPool2d(input, (h / oh, w / ow), null, (0, 0));   // equal windows
+        else
+        {
+            var rows = new Tensor[oh];
+            for (int i = 0; i < oh; i++)
+            {
+                int hs = i * h / oh, he = ((i + 1) * h + oh - 1) / oh;
+                var cells = new Tensor[ow];
+                for (int j = 0; j < ow; j++)
+                {
+                    int ws = j * w / ow, we = ((j + 1) * w + ow - 1) / ow;
+                    cells[j] = input.Slice(2, hs, he).Slice(3, ws, we).Mean([2, 3]);   // [N, C]
+                }
+                rows[i] = Tensor.Stack(cells, 2);                                      // [N, C, ow]
+            }
+            y = Tensor.Stack(rows, 2);                                                 // [N, C, oh, ow]
+        }
+        return Renamed("AdaptiveAvgPool2DBackward0", y);
+    }
 }

@@ -16,6 +16,11 @@ public class ModuleTests
         Assert.Equal("Conv2d(1, 2, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False)", new Conv2d(1, 2, 3, padding: 1, bias: false).ToString());
         Assert.Equal("MaxPool2d(kernel_size=3, stride=3, padding=1, dilation=1, ceil_mode=False)", new MaxPool2d(3, padding: 1).ToString());
         Assert.Equal("MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=True)", new MaxPool2d(2, ceilMode: true).ToString());
+        Assert.Equal("AvgPool2d(kernel_size=2, stride=2, padding=0)", new AvgPool2d(2).ToString());
+        Assert.Equal("AvgPool2d(kernel_size=(3, 2), stride=(2, 1), padding=(1, 1))", new AvgPool2d((3, 2), stride: (2, 1), padding: (1, 1)).ToString());
+        Assert.Equal("AdaptiveAvgPool2d(output_size=1)", new AdaptiveAvgPool2d(1).ToString());
+        Assert.Equal("AdaptiveAvgPool2d(output_size=(2, 3))", new AdaptiveAvgPool2d((2, 3)).ToString());
+        Assert.Equal([2, 3, 1, 1], new AdaptiveAvgPool2d(1).Forward(Tensor.Randn(2, 3, 7, 5)).Shape);
         Assert.Equal("MaxPool2d(kernel_size=(3, 2), stride=(2, 1), padding=(1, 1), dilation=(2, 2), ceil_mode=False)",
                      new MaxPool2d((3, 2), stride: (2, 1), padding: (1, 1), dilation: (2, 2)).ToString());
     }

@@ -35,6 +35,8 @@ public class NNGradCheckTests
         ["unfold/fold rect dilated"] = (a => a[0].Unfold2d((2, 3), (1, 2), (1, 0), (2, 1)).Fold2d(5, 6, (2, 3), (1, 2), (1, 0), (2, 1)), () => [R(1, 2, 5, 6)]),
         ["conv grouped dilated"] = (a => F.Conv2d(a[0], a[1], a[2], stride: (1, 2), padding: (2, 1), dilation: (2, 1), groups: 2), () => [R(1, 4, 5, 5), R(4, 2, 2, 3), R(4)]),
         ["max pool padded dilated"] = (a => F.MaxPool2d(a[0], 3, stride: 2, padding: 1, dilation: 2), () => [R(1, 2, 6, 6)]),
+        ["avg pool ceil padding not counted"] = (a => F.AvgPool2d(a[0], 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: false), () => [R(1, 2, 5, 6)]),
+        ["adaptive avg pool uneven"] = (a => F.AdaptiveAvgPool2d(a[0], (3, 4)), () => [R(1, 2, 5, 6)]),
         ["var"] = (a => a[0].Var([1]), () => [R(3, 4)]),
         ["permute"] = (a => a[0].Permute(2, 0, 1) * Tensor.Arange(24.0).Double().Reshape(4, 2, 3), () => [R(2, 3, 4)]),
         ["addmm"] = (a => Tensor.Addmm(a[0], a[1], a[2]), () => [R(3), R(2, 4), R(4, 3)]),

@@ -59,6 +59,16 @@ public class NNReferenceTests
         "max_pool2d ceil" => a => F.MaxPool2d(a[0], 2, ceilMode: true),
         "max_pool2d ceil stride 2 padding 1" => a => F.MaxPool2d(a[0], 3, stride: 2, padding: 1, ceilMode: true),
         "max_pool2d ceil rect" => a => F.MaxPool2d(a[0], (2, 4), stride: (3, 2), padding: (0, 0), dilation: (1, 1), ceilMode: true),
+        "avg_pool2d" => a => F.AvgPool2d(a[0], 2),
+        "avg_pool2d stride 2 padding 1" => a => F.AvgPool2d(a[0], 3, stride: 2, padding: 1),
+        "avg_pool2d padding not counted" => a => F.AvgPool2d(a[0], 3, stride: 2, padding: 1, countIncludePad: false),
+        "avg_pool2d ceil padding" => a => F.AvgPool2d(a[0], 3, stride: 2, padding: 1, ceilMode: true),
+        "avg_pool2d ceil padding not counted" => a => F.AvgPool2d(a[0], 2, stride: 2, padding: 1, ceilMode: true, countIncludePad: false),
+        "avg_pool2d rect divisor override" => a => F.AvgPool2d(a[0], (3, 2), stride: (2, 1), padding: (1, 1), divisorOverride: 5),
+        "adaptive_avg_pool2d 1" => a => F.AdaptiveAvgPool2d(a[0], (1, 1)),
+        "adaptive_avg_pool2d 2x4" => a => F.AdaptiveAvgPool2d(a[0], (2, 4)),
+        "adaptive_avg_pool2d 3x4" => a => F.AdaptiveAvgPool2d(a[0], (3, 4)),
+        "adaptive_avg_pool2d 5x3" => a => F.AdaptiveAvgPool2d(a[0], (5, 3)),
         _ => throw new KeyNotFoundException(name),
     };
 

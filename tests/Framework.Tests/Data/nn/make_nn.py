@@ -108,6 +108,16 @@ add("max_pool2d rect stride padding dilation", lambda a: F.max_pool2d(a, (3, 2),
 add("max_pool2d ceil", lambda a: F.max_pool2d(a, 2, ceil_mode=True), [img])
 add("max_pool2d ceil stride 2 padding 1", lambda a: F.max_pool2d(a, 3, stride=2, padding=1, ceil_mode=True), [-np.abs(img)])
 add("max_pool2d ceil rect", lambda a: F.max_pool2d(a, (2, 4), stride=(3, 2), ceil_mode=True), [img])
+add("avg_pool2d", lambda a: F.avg_pool2d(a, 2), [img])
+add("avg_pool2d stride 2 padding 1", lambda a: F.avg_pool2d(a, 3, stride=2, padding=1), [img])
+add("avg_pool2d padding not counted", lambda a: F.avg_pool2d(a, 3, stride=2, padding=1, count_include_pad=False), [img])
+add("avg_pool2d ceil padding", lambda a: F.avg_pool2d(a, 3, stride=2, padding=1, ceil_mode=True), [img])
+add("avg_pool2d ceil padding not counted", lambda a: F.avg_pool2d(a, 2, stride=2, padding=1, ceil_mode=True, count_include_pad=False), [img])
+add("avg_pool2d rect divisor override", lambda a: F.avg_pool2d(a, (3, 2), stride=(2, 1), padding=(1, 1), divisor_override=5), [img])
+add("adaptive_avg_pool2d 1", lambda a: F.adaptive_avg_pool2d(a, 1), [img])
+add("adaptive_avg_pool2d 2x4", lambda a: F.adaptive_avg_pool2d(a, (2, 4)), [img])
+add("adaptive_avg_pool2d 3x4", lambda a: F.adaptive_avg_pool2d(a, (3, 4)), [img])
+add("adaptive_avg_pool2d 5x3", lambda a: F.adaptive_avg_pool2d(a, (5, 3)), [img])
 
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "nn_cases.json"), "w") as f:
     json.dump(cases, f)
