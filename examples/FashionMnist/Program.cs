@@ -1,11 +1,12 @@
-// Fashion-MNIST with an MLP 784-256-10 (Debian's dataset-fashion-mnist):
-//   dotnet run -c Release --project examples/FashionMnist -- [--optimizer sgd|adam] [--epochs 5] [--batch-size 64] [--lr X]
+// Fashion-MNIST with an MLP 784-256-10 or a small CNN (Debian's dataset-fashion-mnist):
+//   dotnet run -c Release --project examples/FashionMnist -- [--model mlp|cnn] [--optimizer sgd|adam] [--epochs 5] [--batch-size 64] [--lr X]
 using Framework.Autograd;
 using Framework.Data;
 using Framework.Examples;
 using Framework.NN;
 using Framework.Optim;
 
+string modelName = Arg("--model", "mlp");
 string optimizerName = Arg("--optimizer", "adam");
 int epochs = int.Parse(Arg("--epochs", "5"));
 int batchSize = int.Parse(Arg("--batch-size", "64"));
@@ -14,9 +15,17 @@ double lr = double.Parse(Arg("--lr", optimizerName == "sgd" ? "0.01" : "0.001"),
 Tensor.ManualSeed(0);
 var train = FashionMnist.Load(train: true);
 var test = FashionMnist.Load(train: false);
-Console.WriteLine($"Fashion-MNIST: {train.Count} training and {test.Count} test images; optimizer {optimizerName}, lr {lr}, batch {batchSize}, {epochs} epochs");
+Console.WriteLine($"Fashion-MNIST: {train.Count} training and {test.Count} test images; model {modelName}, optimizer {optimizerName}, lr {lr}, batch {batchSize}, {epochs} epochs");
 
-var model = new Sequential(new Flatten(), new Linear(784, 256), new ReLU(), new Linear(256, 10));
+var model = modelName switch
+{
+    "mlp" => new Sequential(new Flatten(), new Linear(784, 256), new ReLU(), new Linear(256, 10)),
+    "cnn" => new Sequential(
+        new Conv2d(1, 16, 3, padding: 1), new ReLU(), new MaxPool2d(2),    // 16×14×14
+        new Conv2d(16, 32, 3, padding: 1), new ReLU(), new MaxPool2d(2),   // 32×7×7
+        new Flatten(), new Linear(32 * 7 * 7, 10)),
+    _ => throw new ArgumentException($"--model must be mlp or cnn, got '{modelName}'"),
+};
 Optimizer optimizer = optimizerName switch
 {
     "sgd" => new SGD(model.Parameters(), lr, momentum: 0.9),
@@ -49,10 +58,11 @@ for (int epoch = 1; epoch <= epochs; epoch++)
     Console.WriteLine($"epoch {epoch}: loss {meanLoss:F4}, test accuracy {accuracy:P2}, {seconds:F1} s, {samplesPerSecond:F0} samples/s");
 }
 
-model.Save($"fashion_mnist_{optimizerName}.safetensors");
-history.SaveCsv($"fashion_mnist_{optimizerName}.csv");
-history.SavePlot($"fashion_mnist_{optimizerName}.svg");
-Console.WriteLine($"saved fashion_mnist_{optimizerName}.safetensors, .csv and .svg");
+string output = modelName == "mlp" ? $"fashion_mnist_{optimizerName}" : $"fashion_mnist_{modelName}_{optimizerName}";
+model.Save(output + ".safetensors");
+history.SaveCsv(output + ".csv");
+history.SavePlot(output + ".svg");
+Console.WriteLine($"saved {output}.safetensors, .csv and .svg");
 
 string Arg(string name, string fallback)
 {

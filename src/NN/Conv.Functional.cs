@@ -57,8 +57,9 @@ public static partial class Functional
         var win = Tensor.MakeWindow(kernelSize, stride ?? kernelSize, padding, dilation) with { Ceil = ceilMode };
         int n = input.Shape[0], c = input.Shape[1], h = input.Shape[2], w = input.Shape[3];
         var (ho, wo) = win.Output(h, w);
-        var cols = input.Reshape(n * c, 1, h, w).Unfold2d(win, double.NegativeInfinity);   // [N·C, kH·kW, L]
-        var pooled = cols.Max(1).Values;                                                    // [N·C, L]
+        // The maximum's position in each window, then a gather: its backward scatters each gradient to that position.
+        var indices = input.MaxPool2dIndices(win);                                          // [N·C, L]
+        var pooled = input.Reshape(n * c, h * w).Gather(1, indices);                        // [N·C, L]
         return Renamed("MaxPool2DWithIndicesBackward0", pooled.Reshape(n, c, ho, wo));
     }
 

@@ -36,6 +36,16 @@ internal static class Im2Col
                         var dst = row.Slice(oy * wo, wo);
                         if ((uint)y >= (uint)h) { dst.Fill(pad); continue; }
                         var src = x.Slice((ch * h + y) * w, w);
+                        if (win.SW == 1)
+                        {
+                            // Unit stride: the row is one contiguous run of the image between padding on either side.
+                            int shift = j * win.DW - win.PW;
+                            int lo = Math.Clamp(-shift, 0, wo), hi = Math.Clamp(w - shift, lo, wo);
+                            dst[..lo].Fill(pad);
+                            src.Slice(lo + shift, hi - lo).CopyTo(dst[lo..hi]);
+                            dst[hi..].Fill(pad);
+                            continue;
+                        }
                         for (int ox = 0; ox < wo; ox++)
                         {
                             int xx = ox * win.SW + j * win.DW - win.PW;
@@ -43,6 +53,65 @@ internal static class Im2Col
                         }
                     }
                 }
+    }
+
+    /// <summary>
+    /// For each [H, W] plane and window: the flat index (y·W + x) of its maximum within the image, as PyTorch's max_pool2d
+    /// picks it (a NaN wins, the last NaN if several; the first valid position when every value is −∞).
+    /// </summary>
+    public static void ArgMaxPool<T>(ReadOnlySpan<T> x, int planes, int h, int w, Window2d win, int ho, int wo, Span<long> indices)
+        where T : INumber<T>
+    {
+        bool inside = win.PH == 0 && win.PW == 0 && win.DH == 1 && win.DW == 1
+                      && (ho - 1) * win.SH + win.KH <= h && (wo - 1) * win.SW + win.KW <= w;
+        for (int pl = 0; pl < planes; pl++)
+        {
+            var img = x.Slice(pl * h * w, h * w);
+            var idx = indices.Slice(pl * ho * wo, ho * wo);
+            if (inside)
+            {
+                // Every window lies inside the image (no padding, no dilation): no clipping per window.
+                for (int oy = 0, o = 0; oy < ho; oy++)
+                    for (int ox = 0; ox < wo; ox++, o++)
+                    {
+                        int first = oy * win.SH * w + ox * win.SW, best = first;
+                        T max = img[first];
+                        for (int i = 0; i < win.KH; i++)
+                        {
+                            var row = img.Slice(first + i * w, win.KW);
+                            for (int j = 0; j < row.Length; j++)
+                            {
+                                T v = row[j];
+                                if (v > max || T.IsNaN(v)) { max = v; best = first + i * w + j; }
+                            }
+                        }
+                        idx[o] = best;
+                    }
+                continue;
+            }
+            for (int oy = 0; oy < ho; oy++)
+            {
+                int hs = oy * win.SH - win.PH;
+                int he = Math.Min(hs + (win.KH - 1) * win.DH + 1, h);
+                while (hs < 0) hs += win.DH;
+                for (int ox = 0; ox < wo; ox++)
+                {
+                    int ws = ox * win.SW - win.PW;
+                    int we = Math.Min(ws + (win.KW - 1) * win.DW + 1, w);
+                    while (ws < 0) ws += win.DW;
+                    long best = (long)hs * w + ws;
+                    T max = T.Zero;
+                    bool any = false;
+                    for (int yy = hs; yy < he; yy += win.DH)
+                        for (int xx = ws; xx < we; xx += win.DW)
+                        {
+                            T v = img[yy * w + xx];
+                            if (!any || v > max || T.IsNaN(v)) { max = v; best = (long)yy * w + xx; any = true; }
+                        }
+                    idx[oy * wo + ox] = best;
+                }
+            }
+        }
     }
 
     /// <summary>The adjoint of Gather: x[c, oy·SH + i·DH − PH, ox·SW + j·DW − PW] += cols[(c·KH + i)·KW + j, oy·Wo + ox].</summary>

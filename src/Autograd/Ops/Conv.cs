@@ -72,6 +72,18 @@ public partial class Tensor
         return Graph.Record("Col2ImBackward0", y, [cols], g => [g.Unfold2d(win)]);
     }
 
+    /// <summary>For each window of each [H, W] plane of an [N, C, H, W] tensor, the flat index (y·W + x) of its maximum: Int64 [N·C, Ho·Wo], no graph.</summary>
+    internal Tensor MaxPool2dIndices(Window2d win)
+    {
+        var (n, c, h, w, ho, wo) = WindowShape(shape, win, "max_pool2d");
+        var xc = Dispatch.Raw(this, DType);
+        var idx = new Tensor([n * c, ho * wo], DType.Int64, clear: false);
+        if (DType == DType.Float32) Im2Col.ArgMaxPool(xc.Elems<float>().AsSpan(xc.offset, n * c * h * w), n * c, h, w, win, ho, wo, idx.Span<long>());
+        else if (DType == DType.Float64) Im2Col.ArgMaxPool(xc.Elems<double>().AsSpan(xc.offset, n * c * h * w), n * c, h, w, win, ho, wo, idx.Span<long>());
+        else throw new ArgumentException($"max_pool2d is not implemented for {DType.TorchName()} tensors");
+        return idx;
+    }
+
     private static (int N, int C, int H, int W, int Ho, int Wo) WindowShape(int[] shape, Window2d win, string op)
     {
         if (shape.Length != 4) throw new ArgumentException($"{op}: expected a 4-d [N, C, H, W] input, got shape {ShapeUtil.Format(shape)}");
