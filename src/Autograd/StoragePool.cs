@@ -26,7 +26,7 @@ internal static class StoragePool
     private static long MaxPendingBytes => Math.Max(4 * Budget, 64L << 20);
 
     private static readonly object gate = new();
-    private static readonly Queue<Pending> pending = new();   // oldest first
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<Pending> pending = new();   // oldest first; finalizers add without the lock
     private static readonly Dictionary<(Type, int), Bucket> idle = [];
     private static long handedOutSinceReclaim, handedOutSinceSafePoint, idleBytes, pendingBytes, reused, fresh;
     private static int reclaims;
@@ -56,7 +56,7 @@ internal static class StoragePool
     public static (int Reclaims, long Reused, long Fresh) Stats { get { lock (gate) return (reclaims, reused, fresh); } }
 
     /// <summary>Bytes of arrays whose storages have died, waiting for their thread's next safe point.</summary>
-    public static long PendingBytes { get { lock (gate) return pendingBytes; } }
+    public static long PendingBytes => Interlocked.Read(ref pendingBytes);
 
     /// <summary>Bytes currently idle in the pool.</summary>
     public static long IdleBytes { get { lock (gate) return idleBytes; } }
@@ -101,14 +101,11 @@ internal static class StoragePool
     private static void Died(Lease lease)
     {
         long bytes = Buffer.ByteLength(lease.Data);
-        lock (gate)
-        {
-            while (pending.Count > 0 && pendingBytes + bytes > MaxPendingBytes)   // the oldest go to the garbage collector
-                pendingBytes -= Buffer.ByteLength(pending.Dequeue().Data);
-            if (bytes > MaxPendingBytes) return;
-            pending.Enqueue(new Pending(lease.Data, lease.Thread, reclaims));
-            pendingBytes += bytes;
-        }
+        if (bytes > MaxPendingBytes) return;
+        while (Interlocked.Read(ref pendingBytes) + bytes > MaxPendingBytes && pending.TryDequeue(out var oldest))   // the oldest go to the garbage collector
+            Interlocked.Add(ref pendingBytes, -Buffer.ByteLength(oldest.Data));
+        pending.Enqueue(new Pending(lease.Data, lease.Thread, Volatile.Read(ref reclaims)));
+        Interlocked.Add(ref pendingBytes, bytes);
     }
 
     /// <summary>
@@ -135,13 +132,12 @@ internal static class StoragePool
         {
             reclaims++;
             handedOutSinceReclaim = 0;
-            for (int i = pending.Count; i > 0; i--)
+            for (int i = pending.Count; i > 0 && pending.TryDequeue(out var p); i--)
             {
-                var p = pending.Dequeue();
                 bool mine = p.Thread == thread;
                 if (!mine && reclaims - p.Since <= 4) { pending.Enqueue(p); continue; }
                 long bytes = Buffer.ByteLength(p.Data);
-                pendingBytes -= bytes;
+                Interlocked.Add(ref pendingBytes, -bytes);
                 if (!mine || idleBytes + bytes > MaxIdleBytes) continue;
                 var key = (p.Data.GetType().GetElementType()!, p.Data.Length);
                 if (!idle.TryGetValue(key, out var bucket)) idle[key] = bucket = new Bucket { LastUsed = reclaims };
