@@ -58,9 +58,6 @@ internal static class StoragePool
     /// <summary>Bytes of arrays whose storages have died, waiting for their thread's next safe point.</summary>
     public static long PendingBytes => Interlocked.Read(ref pendingBytes);
 
-    /// <summary>Bytes currently idle in the pool.</summary>
-    public static long IdleBytes { get { lock (gate) return idleBytes; } }
-
     /// <summary>
     /// An array of exactly <paramref name="length"/> elements for a storage, zero-filled when <paramref name="clear"/>, else
     /// with undefined contents; under a lease while safe points keep coming (without them a plain array is cheaper: a
@@ -125,7 +122,7 @@ internal static class StoragePool
     }
 
     /// <summary>Moves this thread's pending arrays to the idle buckets, drops other threads' that waited long, and drops buckets unused for a few reclaims.</summary>
-    internal static void Sweep()
+    private static void Sweep()
     {
         int thread = Environment.CurrentManagedThreadId;
         lock (gate)

@@ -21,8 +21,8 @@ internal readonly record struct Window2d(int KH, int KW, int SH = 1, int SW = 1,
 /// <summary>Sliding-window gathers for 2-d convolution and pooling, on one [C, H, W] image at a time.</summary>
 internal static class Im2Col
 {
-    /// <summary>cols[(c·KH + i)·KW + j, oy·Wo + ox] = x[c, oy·SH + i·DH − PH, ox·SW + j·DW − PW] (<paramref name="pad"/> outside the image).</summary>
-    public static void Gather<T>(ReadOnlySpan<T> x, int c, int h, int w, Window2d win, int ho, int wo, Span<T> cols, T pad) where T : INumber<T>
+    /// <summary>cols[(c·KH + i)·KW + j, oy·Wo + ox] = x[c, oy·SH + i·DH − PH, ox·SW + j·DW − PW] (0 outside the image).</summary>
+    public static void Gather<T>(ReadOnlySpan<T> x, int c, int h, int w, Window2d win, int ho, int wo, Span<T> cols) where T : INumber<T>
     {
         int l = ho * wo;
         for (int ch = 0; ch < c; ch++)
@@ -34,22 +34,22 @@ internal static class Im2Col
                     {
                         int y = oy * win.SH + i * win.DH - win.PH;
                         var dst = row.Slice(oy * wo, wo);
-                        if ((uint)y >= (uint)h) { dst.Fill(pad); continue; }
+                        if ((uint)y >= (uint)h) { dst.Clear(); continue; }
                         var src = x.Slice((ch * h + y) * w, w);
                         if (win.SW == 1)
                         {
                             // Unit stride: the row is one contiguous run of the image between padding on either side.
                             int shift = j * win.DW - win.PW;
                             int lo = Math.Clamp(-shift, 0, wo), hi = Math.Clamp(w - shift, lo, wo);
-                            dst[..lo].Fill(pad);
+                            dst[..lo].Clear();
                             src.Slice(lo + shift, hi - lo).CopyTo(dst[lo..hi]);
-                            dst[hi..].Fill(pad);
+                            dst[hi..].Clear();
                             continue;
                         }
                         for (int ox = 0; ox < wo; ox++)
                         {
                             int xx = ox * win.SW + j * win.DW - win.PW;
-                            dst[ox] = (uint)xx < (uint)w ? src[xx] : pad;
+                            dst[ox] = (uint)xx < (uint)w ? src[xx] : T.Zero;
                         }
                     }
                 }
@@ -62,33 +62,10 @@ internal static class Im2Col
     public static void ArgMaxPool<T>(ReadOnlySpan<T> x, int planes, int h, int w, Window2d win, int ho, int wo, Span<long> indices)
         where T : INumber<T>
     {
-        bool inside = win.PH == 0 && win.PW == 0 && win.DH == 1 && win.DW == 1
-                      && (ho - 1) * win.SH + win.KH <= h && (wo - 1) * win.SW + win.KW <= w;
         for (int pl = 0; pl < planes; pl++)
         {
             var img = x.Slice(pl * h * w, h * w);
             var idx = indices.Slice(pl * ho * wo, ho * wo);
-            if (inside)
-            {
-                // Every window lies inside the image (no padding, no dilation): no clipping per window.
-                for (int oy = 0, o = 0; oy < ho; oy++)
-                    for (int ox = 0; ox < wo; ox++, o++)
-                    {
-                        int first = oy * win.SH * w + ox * win.SW, best = first;
-                        T max = img[first];
-                        for (int i = 0; i < win.KH; i++)
-                        {
-                            var row = img.Slice(first + i * w, win.KW);
-                            for (int j = 0; j < row.Length; j++)
-                            {
-                                T v = row[j];
-                                if (v > max || T.IsNaN(v)) { max = v; best = first + i * w + j; }
-                            }
-                        }
-                        idx[o] = best;
-                    }
-                continue;
-            }
             for (int oy = 0; oy < ho; oy++)
             {
                 int hs = oy * win.SH - win.PH;

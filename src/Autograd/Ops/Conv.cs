@@ -27,8 +27,8 @@ public partial class Tensor
         return new Window2d(kernel.H, kernel.W, s.H, s.W, p.H, p.W, d.H, d.W);
     }
 
-    /// <summary>Unfold2d over a window, with <paramref name="pad"/> outside the image (−∞ for max pooling).</summary>
-    internal Tensor Unfold2d(Window2d win, double pad = 0)
+    /// <summary>Unfold2d over a window (zeros outside the image).</summary>
+    internal Tensor Unfold2d(Window2d win)
     {
         var x = this;
         var (n, c, h, w, ho, wo) = WindowShape(shape, win, "unfold");
@@ -38,9 +38,9 @@ public partial class Tensor
         for (int b = 0; b < n; b++)
         {
             if (DType == DType.Float32)
-                Im2Col.Gather(xc.Elems<float>().AsSpan(xc.offset + b * c * h * w, c * h * w), c, h, w, win, ho, wo, y.Elems<float>().AsSpan(b * rows * l, rows * l), (float)pad);
+                Im2Col.Gather(xc.Elems<float>().AsSpan(xc.offset + b * c * h * w, c * h * w), c, h, w, win, ho, wo, y.Elems<float>().AsSpan(b * rows * l, rows * l));
             else if (DType == DType.Float64)
-                Im2Col.Gather(xc.Elems<double>().AsSpan(xc.offset + b * c * h * w, c * h * w), c, h, w, win, ho, wo, y.Elems<double>().AsSpan(b * rows * l, rows * l), pad);
+                Im2Col.Gather(xc.Elems<double>().AsSpan(xc.offset + b * c * h * w, c * h * w), c, h, w, win, ho, wo, y.Elems<double>().AsSpan(b * rows * l, rows * l));
             else throw new ArgumentException($"unfold is not implemented for {DType.TorchName()} tensors");
         }
         int[] inShape = x.shape;
