@@ -56,18 +56,6 @@ internal sealed class Storage<T> : Storage where T : unmanaged
     public override DType DType => TypeOf<T>.DType;
 }
 
-/// <summary>Maps a CLR element type to its DType.</summary>
-internal static class TypeOf<T>
-{
-    /// <summary>The DType of T.</summary>
-    public static readonly DType DType =
-        typeof(T) == typeof(float) ? DType.Float32 :
-        typeof(T) == typeof(double) ? DType.Float64 :
-        typeof(T) == typeof(long) ? DType.Int64 :
-        typeof(T) == typeof(bool) ? DType.Bool :
-        throw new NotSupportedException($"No dtype for {typeof(T)}");
-}
-
 /// <summary>A shared counter bumped by every in-place change of the tensors that share it.</summary>
 internal sealed class VersionCounter
 {
