@@ -23,34 +23,52 @@ internal abstract class Storage
     internal StoragePool.Lease? lease;
 
     /// <summary>A new storage of the given dtype and length: zero-filled, or with undefined contents when <paramref name="clear"/> is false.</summary>
-    public static Storage Allocate(DType dtype, int length, bool clear = true) => dtype switch
+    public static Storage Allocate(DType dtype, int length, bool clear = true)
     {
-        DType.Float32 => new Storage<float>(length, clear),
-        DType.Float64 => new Storage<double>(length, clear),
-        DType.Int64 => new Storage<long>(length, clear),
-        DType.Bool => new Storage<bool>(length, clear),
-        _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
-    };
+        var make = new Make(length, clear);
+        DTypeDispatch.Any(dtype, ref make);
+        return make.Result!;
+    }
+
+    /// <summary>Records an access by the calling thread: a pooled storage read or written by a thread other than its owner never returns to the pool (see <see cref="StoragePool"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected void Touch()
+    {
+        var l = lease;
+        if (l != null && l.Thread != Environment.CurrentManagedThreadId) l.Shared = true;
+    }
+
+    private struct Make(int length, bool clear) : IElementKernel
+    {
+        public Storage? Result;
+        public void Invoke<T>() where T : unmanaged => Result = new Storage<T>(length, clear);
+    }
 }
 
 /// <summary>Storage backed by a managed array of T.</summary>
 internal sealed class Storage<T> : Storage where T : unmanaged
 {
-    /// <summary>The elements.</summary>
-    public readonly T[] Data;
+    private readonly T[] data;
+
+    /// <summary>The elements; every access goes through here, so the pool sees which threads use the storage.</summary>
+    public T[] Data
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get { Touch(); return data; }
+    }
 
     /// <summary>A storage of the given length, zero-filled unless <paramref name="clear"/> is false; large ones come from <see cref="StoragePool"/>.</summary>
     public Storage(int length, bool clear = true)
     {
-        if ((long)length * Unsafe.SizeOf<T>() >= StoragePool.MinBytes) Data = StoragePool.Rent<T>(length, clear, out lease);
-        else Data = length == 0 ? [] : new T[length];
+        if ((long)length * Unsafe.SizeOf<T>() >= StoragePool.Options.MinBytes) data = StoragePool.Rent<T>(length, clear, out lease);
+        else data = length == 0 ? [] : new T[length];
     }
 
     /// <summary>Wraps an existing array (not copied).</summary>
-    public Storage(T[] data) => Data = data;
+    public Storage(T[] data) => this.data = data;
 
     /// <inheritdoc/>
-    public override int Length => Data.Length;
+    public override int Length => data.Length;
 
     /// <inheritdoc/>
     public override DType DType => TypeOf<T>.DType;

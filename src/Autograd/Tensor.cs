@@ -140,7 +140,14 @@ public partial class Tensor
     public Tensor Detach() => new(storage, shape, strides, offset, version);
 
     /// <summary>The edge a consumer of this tensor records: its grad_fn, its gradient accumulator, or null.</summary>
-    internal Node? GradEdge => gradFn ?? (requiresGrad ? (accumulator ??= new AccumulateGrad(this)) : null);
+    internal Node? GradEdge => gradFn ?? (requiresGrad ? accumulator ?? Accumulator() : null);
+
+    /// <summary>This leaf's one AccumulateGrad, made once even when threads race to record ops on it.</summary>
+    private AccumulateGrad Accumulator()
+    {
+        Interlocked.CompareExchange(ref accumulator, new AccumulateGrad(this), null);
+        return accumulator!;
+    }
 
     /// <summary>The elements of T[] behind this tensor (unchecked cast).</summary>
     internal T[] Elems<T>() where T : unmanaged => Unsafe.As<Storage<T>>(storage).Data;

@@ -10,9 +10,7 @@ namespace Tests
         [System.Runtime.CompilerServices.ModuleInitializer]
         internal static void PoisonUninitializedStorage()
         {
-            Framework.Autograd.StoragePool.MinBytes = 1;
-            Framework.Autograd.StoragePool.Poison = true;
-            Framework.Autograd.StoragePool.Budget = 1 << 20;
+            Framework.Autograd.StoragePool.Options = new() { MinBytes = 1, Poison = true, Budget = 1 << 20 };
         }
     }
 }

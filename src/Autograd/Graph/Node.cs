@@ -20,13 +20,6 @@ public abstract class Node
     /// <summary>The non-leaf tensor whose .Grad receives this node's incoming gradient (RetainGrad).</summary>
     internal Tensor? retainGradOf;
 
-    // Scratch state of the engine for the backward pass in progress.
-    internal Tensor? pendingGrad;
-    internal bool pendingOwned;     // pendingGrad was made during this backward and nothing else refers to it
-    internal int dependencies;
-    internal int visitEpoch;
-    internal bool needed;
-
     /// <summary>A node with the given input edges and metadata.</summary>
     internal Node(Node?[] next, (int[] Shape, DType DType)[] inputMeta)
     {
@@ -63,15 +56,24 @@ public sealed class AccumulateGrad : Node
 
     internal override Tensor?[] Apply(Tensor gradOutput) => [];
 
-    /// <summary>grad = g when unset (a copy unless the engine owns g, as PyTorch steals an unshared gradient); else grad += g in place, or out of place when building a graph.</summary>
+    /// <summary>
+    /// Adds <paramref name="g"/> into the leaf's .Grad as PyTorch's AccumulateGrad does, atomically with respect to other
+    /// threads. When unset: the engine's tensor itself when it owns it, recording is off and it is dense and contiguous
+    /// (nobody else can hold it); otherwise a contiguous copy, differentiable under createGraph. When set: in place without
+    /// createGraph, else out of place (grad = grad + g), so a differentiable .Grad never aliases another tensor.
+    /// </summary>
     internal void Accumulate(Tensor g, bool createGraph, bool owned)
     {
         var v = variable;
-        if (v.grad == null)
-            v.grad = createGraph ? g : owned && g.isContiguous ? new Tensor(g.storage, g.shape, g.strides, g.offset) : g.Detach().Clone();
-        else if (createGraph)
-            v.grad = v.grad + g;
-        else
-            using (new NoGrad()) v.grad.AddInPlaceUntracked(g);
+        lock (this)
+        {
+            if (v.grad == null)
+                v.grad = !createGraph && owned && g.isContiguous ? new Tensor(g.storage, g.shape, g.strides, g.offset)
+                       : createGraph ? g.Clone() : g.Detach().Clone();
+            else if (createGraph)
+                v.grad = v.grad + g;
+            else
+                using (new NoGrad()) v.grad.AddInPlaceUntracked(g);
+        }
     }
 }

@@ -8,11 +8,11 @@ namespace Tests.AutogradTests;
 
 public class StoragePoolTests : IDisposable
 {
-    private readonly long budget = StoragePool.Budget;
+    private readonly StoragePoolOptions saved = StoragePool.Options;
 
     public StoragePoolTests()
     {
-        StoragePool.Budget = 0;   // every safe point reclaims
+        Budget(0);                // every safe point reclaims
         SafePoint();              // earlier tests' garbage is settled (it could crowd the pending queue); leases are made while safe points keep coming
     }
 
@@ -24,7 +24,9 @@ public class StoragePoolTests : IDisposable
         StoragePool.Reclaim();
     }
 
-    public void Dispose() => StoragePool.Budget = budget;
+    public void Dispose() => StoragePool.Options = saved;
+
+    private static void Budget(long bytes) => StoragePool.Options = StoragePool.Options with { Budget = bytes };
 
     /// <summary>A 20 KB tensor filled with 7 whose only trace left is its array.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -90,7 +92,7 @@ public class StoragePoolTests : IDisposable
     [Fact]
     public void ALoopWithoutSafePointsDoesNotHoldOnToDeadStoragesArrays()
     {
-        StoragePool.Budget = 1 << 20;
+        Budget(1 << 20);
         var x = Tensor.Randn(64, 256);
         for (int i = 0; i < 2000; i++) _ = (x * 2).Relu();   // 64 KB per result, 256 MB in all, never a ZeroGrad
         GC.Collect();
@@ -101,7 +103,7 @@ public class StoragePoolTests : IDisposable
     [Fact]
     public void LargeStoragesAreLeasedOnlyWhileSafePointsKeepComing()
     {
-        StoragePool.Budget = 1 << 20;
+        Budget(1 << 20);
         StoragePool.Reclaim();
         Assert.NotNull(Tensor.Zeros(5000).storage.lease);
         for (int i = 0; i < 17; i++) _ = Tensor.Zeros(1 << 20);   // 68 MB without a safe point
@@ -115,7 +117,7 @@ public class StoragePoolTests : IDisposable
     {
         float[] Train(long reclaimBudget)
         {
-            StoragePool.Budget = reclaimBudget;
+            Budget(reclaimBudget);
             Tensor.ManualSeed(3);
             var x = Tensor.Randn(256, 40);
             var y = Tensor.RandInt(0, 5, [256]);
