@@ -16,6 +16,9 @@ public sealed class DataLoader : IEnumerable<Tensor[]>
     /// <summary>The loader's own generator when a seed was given (PyTorch's <c>generator=Generator().manual_seed(seed)</c>).</summary>
     private readonly Generator? generator;
 
+    /// <summary>The worker threads of this loader's epochs that are still running.</summary>
+    private readonly WorkerCount liveWorkers = new();
+
     /// <summary>A loader over <paramref name="dataset"/>; <paramref name="numWorkers"/> background threads (0 = build batches on the consumer's thread) each keep up to <paramref name="prefetch"/> batches ready.</summary>
     public DataLoader(Dataset<Tensor[]> dataset, int batchSize, bool shuffle = false, bool dropLast = false,
                       long? seed = null, int numWorkers = 1, int prefetch = 2)
@@ -58,6 +61,9 @@ public sealed class DataLoader : IEnumerable<Tensor[]>
     /// <summary>Number of batches per epoch: ⌊n / batchSize⌋ with dropLast, ⌈n / batchSize⌉ otherwise.</summary>
     public int Count => DropLast ? Dataset.Count / BatchSize : (Dataset.Count + BatchSize - 1) / BatchSize;
 
+    /// <summary>How many worker threads of this loader's epochs are still running (for tests: an abandoned epoch's end once it is collected).</summary>
+    internal int LiveWorkers => liveWorkers.Live;
+
     /// <summary>Starts an epoch: draws its order now (see remarks), then yields batches of [batch, ...] tensors, one per field.</summary>
     public IEnumerator<Tensor[]> GetEnumerator()
     {
@@ -87,7 +93,7 @@ public sealed class DataLoader : IEnumerable<Tensor[]>
     /// <inheritdoc/>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>Yields the batches of one epoch in <paramref name="order"/>, inline or from a <see cref="Prefetcher"/> that the enumerator's Dispose stops.</summary>
+    /// <summary>Yields the batches of one epoch in <paramref name="order"/>, inline or from a <see cref="Prefetcher"/> that the enumerator's Dispose stops (or, if it is dropped undisposed, the prefetcher's finalizer).</summary>
     private IEnumerator<Tensor[]> Enumerate(int[] order, Action? atLastBatch)
     {
         int count = Count;
@@ -107,7 +113,8 @@ public sealed class DataLoader : IEnumerable<Tensor[]>
             }
             yield break;
         }
-        using var prefetcher = new Prefetcher(count, NumWorkers, Prefetch, b => MakeBatch(order, b));
+        // Only this iterator holds the prefetcher; the batch function reaches the loader and order, never the iterator.
+        using var prefetcher = new Prefetcher(count, NumWorkers, Prefetch, b => MakeBatch(order, b), liveWorkers);
         for (int b = 0; b < count; b++)
         {
             StoragePool.Reclaim();

@@ -3,14 +3,18 @@ namespace Framework.Autograd;
 /// <summary>Anomaly mode: after each backward node runs, its gradients are checked for NaN and infinity.</summary>
 internal static class DetectAnomalyMode
 {
-    [ThreadStatic] private static int depth;
+    /// <summary>The mode of the logical flow (follows await). Read once per backward node, so unlike GradMode it needs no thread-static mirror.</summary>
+    private static readonly AsyncLocal<bool> enabled = new();
 
-    public static bool Enabled => depth > 0;
+    /// <summary>Whether backward checks gradients in this flow.</summary>
+    public static bool Enabled => enabled.Value;
 
+    /// <summary>Turns the checks on until the returned scope is disposed, which puts back the mode it found.</summary>
     public static IDisposable Enter()
     {
-        depth++;
-        return new Scope();
+        var scope = new Scope(enabled.Value);
+        enabled.Value = true;
+        return scope;
     }
 
     /// <summary>Throws naming the op whose backward produced a non-finite gradient.</summary>
@@ -27,9 +31,10 @@ internal static class DetectAnomalyMode
         }
     }
 
-    private sealed class Scope : IDisposable
+    /// <summary>Restores, in the flow that disposes it, the mode in force when it was entered.</summary>
+    private sealed class Scope(bool previous) : IDisposable
     {
         private bool done;
-        public void Dispose() { if (!done) { done = true; depth--; } }
+        public void Dispose() { if (!done) { done = true; enabled.Value = previous; } }
     }
 }
