@@ -29,14 +29,14 @@ public static class GradMode
     }
 }
 
-/// <summary>A scope in which no operation is recorded for autograd (torch.no_grad); nests, and follows the flow across await.</summary>
-public sealed class NoGrad : IDisposable
+/// <summary>A scope that sets whether ops are recorded, follows the flow across await, and on Dispose puts back exactly the mode it replaced.</summary>
+public abstract class GradModeScope : IDisposable
 {
     private readonly bool previous;
     private bool disposed;
 
-    /// <summary>Turns recording off until Dispose.</summary>
-    public NoGrad() => previous = GradMode.Set(false);
+    /// <summary>Sets recording to <paramref name="enabled"/> until Dispose.</summary>
+    private protected GradModeScope(bool enabled) => previous = GradMode.Set(enabled);
 
     /// <summary>Puts back the mode that was in force when the scope was created, in the flow that disposes it.</summary>
     public void Dispose()
@@ -45,4 +45,18 @@ public sealed class NoGrad : IDisposable
         disposed = true;
         GradMode.Set(previous);
     }
+}
+
+/// <summary>A scope in which no operation is recorded for autograd (torch.no_grad); nests, and follows the flow across await.</summary>
+public sealed class NoGrad : GradModeScope
+{
+    /// <summary>Turns recording off until Dispose.</summary>
+    public NoGrad() : base(false) { }
+}
+
+/// <summary>A scope in which operations are recorded even inside NoGrad or a backward rule (torch.enable_grad), e.g. for a backward started inside a custom Function's Backward.</summary>
+public sealed class EnableGrad : GradModeScope
+{
+    /// <summary>Turns recording on until Dispose.</summary>
+    public EnableGrad() : base(true) { }
 }

@@ -172,4 +172,21 @@ public class GradModeFlowTests
         t.Join();
         if (error != null) throw new AggregateException(error);
     }
+
+    [Fact]
+    public void EnableGradRecordsInsideNoGradAndPutsNoGradBack()
+    {
+        var x = Tensor.Ones([2]).RequiresGrad_();
+        using (new NoGrad())
+        {
+            using (new EnableGrad())
+            {
+                Assert.True(GradMode.IsEnabled);
+                Assert.Equal("MulBackward0", (x * 2).GradFn?.Name);
+            }
+            Assert.False(GradMode.IsEnabled);
+            Assert.Null((x * 2).GradFn);
+        }
+        Assert.True(GradMode.IsEnabled);
+    }
 }

@@ -33,11 +33,12 @@ public class ReentrantBackwardTests
         protected override Tensor?[] Backward(FunctionContext ctx, Tensor gradOutput)
         {
             var a = ctx.SavedTensors[0];
-            var dz = GradMode.With(true, () =>                                       // recording on inside a backward (torch.enable_grad)
+            Tensor dz;
+            using (new EnableGrad())                                                // recording on inside a backward (torch.enable_grad)
             {
                 var z = a.Detach().RequiresGrad_();
-                return Autograd.Grad([(z * z).Sum()], [z])[0]!;
-            });
+                dz = Autograd.Grad([(z * z).Sum()], [z])[0]!;
+            }
             InnerGradOfW = Autograd.Grad([a], [w], [Tensor.OnesLike(a)], retainGraph: true)[0]!.Item<double>();
             return [gradOutput * dz];
         }
@@ -61,7 +62,7 @@ public class ReentrantBackwardTests
 
         protected override Tensor?[] Backward(FunctionContext ctx, Tensor gradOutput)
         {
-            GradMode.With(true, () => { (inner * 5).Sum().Backward(); return 0; });
+            using (new EnableGrad()) (inner * 5).Sum().Backward();
             return [gradOutput];
         }
     }
