@@ -66,7 +66,8 @@ public static partial class Functional
         Tensor rows;
         var index = flat.Unsqueeze(1).Expand(-1, dim);
         using (new NoGrad()) rows = weight.Gather(0, index).Reshape([.. indices.Shape, dim]);
-        return Named("EmbeddingBackward0", rows, weight, g => g.Reshape(-1, dim).ScatterAddInto(0, index, weight.Shape));
+        return Graph.Record("EmbeddingBackward0", rows, [weight], [index], (dim, weight.Shape),
+            static (ctx, g, s) => [g.Reshape(-1, s.dim).ScatterAddInto(0, ctx.Saved(0), s.Shape)]);
     }
 
     /// <summary>Normalises over the batch (and length) dims with batch statistics in training, running statistics otherwise; updates the running statistics in training.</summary>
@@ -102,11 +103,7 @@ public static partial class Functional
         return Renamed("NativeBatchNormBackward0", y);
     }
 
-    /// <summary>Records <paramref name="result"/> (computed without a graph) as the output of a node named <paramref name="name"/> with one input.</summary>
-    internal static Tensor Named(string name, Tensor result, Tensor input, Func<Tensor, Tensor> backward)
-        => Graph.Record(name, result, [input], g => [backward(g)]);
-
     /// <summary>The composite's result behind a pass-through node with PyTorch's name for the op, so grad_fn reads as in PyTorch.</summary>
     internal static Tensor Renamed(string name, Tensor composite)
-        => Graph.Record(name, composite.Detach(), [composite], g => [g]);
+        => Graph.Record(name, composite.Detach(), [composite], static (ctx, g) => [g]);
 }

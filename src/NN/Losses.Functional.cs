@@ -106,12 +106,14 @@ public static partial class Functional
             losses = Reduce(losses, reduction);
         }
         // d/dx = w·(x − y) / max((1 − x)·x, 1e-12), as PyTorch's binary_cross_entropy_backward; d/dy = w·(log(1 − x) − log x).
-        return Graph.Record("BinaryCrossEntropyBackward0", losses, [x, target], g =>
+        return Graph.Record("BinaryCrossEntropyBackward0", losses, [x, target], [x, target, weight], reduction, static (ctx, g, reduction) =>
         {
+            Tensor x = ctx.Saved(0), target = ctx.Saved(1);
             var ge = Unreduce(g, x, reduction);
-            if (weight is not null) ge = ge * weight;
-            return [ge * (x - target) / ((1.0 - x) * x).Clamp(1e-12, double.MaxValue), target.RequiresGrad ? ge * (log1mX - logX) : null];
-        }, [x, target]);
+            if (ctx.SavedOrNull(2) is { } weight) ge = ge * weight;
+            return [ctx.NeedsInputGrad(0) ? ge * (x - target) / ((1.0 - x) * x).Clamp(1e-12, double.MaxValue) : null,
+                    ctx.NeedsInputGrad(1) ? ge * ((1.0 - x).Log().Clamp(-100, double.MaxValue) - x.Log().Clamp(-100, double.MaxValue)) : null];
+        });
     }
 
     /// <summary>BCE of logits, stable for large |x|: (1 − y)·x + (1 + (pw − 1)·y)·(log(1 + e^−|x|) + max(−x, 0)); gradient (1 + (pw − 1)y)σ(x) − pw·y.</summary>
@@ -129,15 +131,22 @@ public static partial class Functional
             if (weight is not null) losses = losses * weight;
             losses = Reduce(losses, reduction);
         }
-        return Graph.Record("BinaryCrossEntropyWithLogitsBackward0", losses, [x, y], g =>
+        return Graph.Record("BinaryCrossEntropyWithLogitsBackward0", losses, [x, y], [x, y, posWeight, weight], reduction, static (ctx, g, reduction) =>
         {
+            Tensor x = ctx.Saved(0), y = ctx.Saved(1);
+            Tensor? posWeight = ctx.SavedOrNull(2), weight = ctx.SavedOrNull(3);
             var ge = Unreduce(g, x, reduction);
-            var s = x.Sigmoid();
-            var dx = posWeight is null ? s - y : ((posWeight - 1.0) * y + 1.0) * s - posWeight * y;
-            var dy = posWeight is null ? -x : (posWeight - 1.0) * ((1.0 + (-x.Abs()).Exp()).Log() + (-x).Relu()) - x;
-            if (weight is not null) { dx = dx * weight; dy = dy * weight; }
-            return [ge * dx, y.RequiresGrad ? ge * dy : null];
-        }, [x, y]);
+            if (weight is not null) ge = ge * weight;
+            Tensor? dx = null, dy = null;
+            if (ctx.NeedsInputGrad(0))
+            {
+                var s = x.Sigmoid();
+                dx = ge * (posWeight is null ? s - y : ((posWeight - 1.0) * y + 1.0) * s - posWeight * y);
+            }
+            if (ctx.NeedsInputGrad(1))
+                dy = ge * (posWeight is null ? -x : (posWeight - 1.0) * ((1.0 + (-x.Abs()).Exp()).Log() + (-x).Relu()) - x);
+            return [dx, dy];
+        });
     }
 
     /// <summary>The gradient of a reduced loss spread back over the elements of <paramref name="x"/>.</summary>
