@@ -40,6 +40,10 @@ public class NNGradCheckTests
         ["var"] = (a => a[0].Var([1]), () => [R(3, 4)]),
         ["permute"] = (a => a[0].Permute(2, 0, 1) * Tensor.Arange(24.0).Double().Reshape(4, 2, 3), () => [R(2, 3, 4)]),
         ["addmm"] = (a => Tensor.Addmm(a[0], a[1], a[2]), () => [R(3), R(2, 4), R(4, 3)]),
+        ["conv2d no bias"] = (a => F.Conv2d(a[0], a[1]), () => [R(2, 2, 4, 4), R(3, 2, 2, 2)]),
+        ["avg pool"] = (a => F.AvgPool2d(a[0], 2), () => [R(2, 2, 4, 4)]),
+        ["avg pool overlapping divisor override"] = (a => F.AvgPool2d(a[0], (3, 2), stride: (2, 1), padding: (1, 1), divisorOverride: 5), () => [R(1, 2, 5, 4)]),
+        ["adaptive avg pool even"] = (a => F.AdaptiveAvgPool2d(a[0], (2, 3)), () => [R(1, 2, 4, 6)]),
     };
 
     public static TheoryData<string> Names => new(Table.Keys);
