@@ -247,7 +247,7 @@ public partial class Tensor
         var x = this;
         var y = Dispatch.Raw(this, dtype);
         if (!dtype.IsFloatingPoint()) return y;
-        return Graph.Record("ToCopyBackward0", y, [x], g => [g.To(x.DType)]);
+        return Graph.Record("ToCopyBackward0", y, [x], [], x.DType, static (ctx, g, dtype) => [g.To(dtype)]);
     }
 
     /// <summary>To(Float32).</summary>

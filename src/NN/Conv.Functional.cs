@@ -3,7 +3,8 @@ using Framework.Autograd.Kernels;
 
 namespace Framework.NN;
 
-// 2-d convolution and max pooling as im2col + GEMM (and im2col + max), with PyTorch's grad_fn names.
+// 2-d convolution and pooling, each recorded as one node with PyTorch's name: the forward runs without a graph (im2col + GEMM,
+// argmax + gather, im2col + sum) and the rule computes the gradient with tensor ops, so higher-order gradients work.
 public static partial class Functional
 {
     /// <summary>out[n, o] = b[o] + Σ_c W[o, c] ⋆ x[n, c] over k×k windows (stride, zero padding, dilation; channels in groups); x is [N, C, H, W].</summary>
@@ -26,19 +27,55 @@ public static partial class Functional
             throw new ArgumentException($"conv2d: expected a bias of shape [{o}], got shape [{string.Join(", ", bias.Shape)}]");
         var win = Tensor.MakeWindow((kh, kw), stride, padding, dilation);
         var (ho, wo) = win.Output(h, w);
-        var cols = input.Unfold2d(win);                                         // [N, C·kH·kW, L]
-        int kk = kh * kw, og = o / groups;
         Tensor y;
-        if (groups == 1) y = weight.Reshape(o, c * kk).MatMul(cols);           // [N, O, L]
-        else
+        using (new NoGrad())
         {
-            var parts = new Tensor[groups];
-            for (int g = 0; g < groups; g++)
-                parts[g] = weight.Slice(0, g * og, (g + 1) * og).Reshape(og, cg * kk).MatMul(cols.Slice(1, g * cg * kk, (g + 1) * cg * kk));
-            y = Tensor.Cat(parts, 1);
+            var cols = input.Unfold2d(win);                                     // [N, C·kH·kW, L]
+            int kk = kh * kw, og = o / groups;
+            if (groups == 1) y = weight.Reshape(o, c * kk).MatMul(cols);       // [N, O, L]
+            else
+            {
+                var parts = new Tensor[groups];
+                for (int g = 0; g < groups; g++)
+                    parts[g] = weight.Slice(0, g * og, (g + 1) * og).Reshape(og, cg * kk).MatMul(cols.Slice(1, g * cg * kk, (g + 1) * cg * kk));
+                y = Tensor.Cat(parts, 1);
+            }
+            if (bias is not null) y = y + bias.Reshape(1, o, 1);
+            y = y.Reshape(n, o, ho, wo);
         }
-        if (bias is not null) y = y + bias.Reshape(1, o, 1);
-        return Renamed("ConvolutionBackward0", y.Reshape(n, o, ho, wo));
+        return Graph.Record("ConvolutionBackward0", y, [input, weight, bias], [input, weight], (win, groups),
+            static (ctx, g, s) => ConvolutionBackward(ctx, g, s.win, s.groups));
+    }
+
+    /// <summary>
+    /// PyTorch's convolution_backward, per group: dx = fold(Wᵀ·g), dW = Σₙ g·unfold(x)ᵀ, db = Σ g over batch and positions.
+    /// The columns are unfolded again here rather than kept from the forward (PyTorch's slow conv does the same).
+    /// </summary>
+    private static Tensor?[] ConvolutionBackward(BackwardContext ctx, Tensor g, Window2d win, int groups)
+    {
+        Tensor x = ctx.Saved(0), weight = ctx.Saved(1);
+        int n = x.Shape[0], c = x.Shape[1], o = weight.Shape[0];
+        int og = o / groups, rows = c / groups * weight.Shape[2] * weight.Shape[3];   // per group: og outputs, C/groups·kH·kW columns
+        var gm = g.Reshape(n, o, g.Shape[2] * g.Shape[3]);                            // [N, O, L]
+        Tensor? dx = null, dw = null, db = null;
+        if (ctx.NeedsInputGrad(0))
+        {
+            var w2 = weight.Reshape(o, rows);
+            var parts = new Tensor[groups];
+            for (int k = 0; k < groups; k++)
+                parts[k] = w2.Slice(0, k * og, (k + 1) * og).T().MatMul(gm.Slice(1, k * og, (k + 1) * og));   // [N, rows, L]
+            dx = (groups == 1 ? parts[0] : Tensor.Cat(parts, 1)).Fold2d(x.Shape[2], x.Shape[3], win);
+        }
+        if (ctx.NeedsInputGrad(1))
+        {
+            var cols = x.Unfold2d(win);                                                // [N, C·kH·kW, L]
+            var parts = new Tensor[groups];
+            for (int k = 0; k < groups; k++)
+                parts[k] = gm.Slice(1, k * og, (k + 1) * og).MatMul(cols.Slice(1, k * rows, (k + 1) * rows).Transpose(1, 2)).Sum(0);
+            dw = (groups == 1 ? parts[0] : Tensor.Cat(parts, 0)).Reshape(weight.Shape);
+        }
+        if (ctx.NeedsInputGrad(2)) db = g.Sum([0, 2, 3]);
+        return [dx, dw, db];
     }
 
     /// <summary>The maximum of each k×k window (stride defaults to k; −∞ padding; dilation; ceil mode keeps a last partial window); x is [N, C, H, W].</summary>
@@ -57,10 +94,18 @@ public static partial class Functional
         var win = Tensor.MakeWindow(kernelSize, stride ?? kernelSize, padding, dilation) with { Ceil = ceilMode };
         int n = input.Shape[0], c = input.Shape[1], h = input.Shape[2], w = input.Shape[3];
         var (ho, wo) = win.Output(h, w);
-        // The maximum's position in each window, then a gather: its backward scatters each gradient to that position.
-        var indices = input.MaxPool2dIndices(win);                                          // [N·C, L]
-        var pooled = input.Reshape(n * c, h * w).Gather(1, indices);                        // [N·C, L]
-        return Renamed("MaxPool2DWithIndicesBackward0", pooled.Reshape(n, c, ho, wo));
+        // The maximum's position in each window, then a gather; the rule scatters each gradient to that position.
+        Tensor indices, pooled;
+        using (new NoGrad())
+        {
+            indices = input.MaxPool2dIndices(win);                                          // [N·C, L]
+            pooled = input.Reshape(n * c, h * w).Gather(1, indices).Reshape(n, c, ho, wo);
+        }
+        return Graph.Record("MaxPool2DWithIndicesBackward0", pooled, [input], [indices], input.Shape, static (ctx, g, shape) =>
+        {
+            int planes = shape[0] * shape[1];
+            return [g.Reshape(planes, g.Shape[2] * g.Shape[3]).ScatterAddInto(1, ctx.Saved(0), [planes, shape[2] * shape[3]]).Reshape(shape)];
+        });
     }
 
     /// <summary>The mean of each k×k window (stride defaults to k; zero padding at most half the kernel, counted in the divisor unless
@@ -83,7 +128,6 @@ public static partial class Functional
         var win = Tensor.MakeWindow(kernelSize, stride ?? kernelSize, padding, null) with { Ceil = ceilMode };
         int n = input.Shape[0], c = input.Shape[1], h = input.Shape[2], w = input.Shape[3];
         var (ho, wo) = win.Output(h, w);
-        var sums = input.Reshape(n * c, 1, h, w).Unfold2d(win).Sum(1);             // [N·C, L]
         // PyTorch's divisor per window: the window clipped to the padded input, or to the image without countIncludePad.
         var divisor = new double[ho * wo];
         for (int oy = 0; oy < ho; oy++)
@@ -95,8 +139,16 @@ public static partial class Functional
                 int inside = (Math.Min(he, h) - Math.Max(hs, 0)) * (Math.Min(we, w) - Math.Max(ws, 0));
                 divisor[oy * wo + ox] = divisorOverride ?? (countIncludePad ? poolSize : inside);
             }
-        var y = sums / Tensor.FromArray(divisor, [ho * wo]).To(input.DType);
-        return Renamed("AvgPool2DBackward0", y.Reshape(n, c, ho, wo));
+        var div = Tensor.FromArray(divisor, [ho * wo]).To(input.DType);
+        Tensor y;
+        using (new NoGrad()) y = (input.Reshape(n * c, 1, h, w).Unfold2d(win).Sum(1) / div).Reshape(n, c, ho, wo);   // window sums / divisors
+        // dx: each window's g / divisor spread over the window's k×k positions and folded back (overlaps add).
+        return Graph.Record("AvgPool2DBackward0", y, [input], [div], (win, input.Shape), static (ctx, g, s) =>
+        {
+            int planes = s.Shape[0] * s.Shape[1], l = g.Shape[2] * g.Shape[3];
+            var spread = (g.Reshape(planes, 1, l) / ctx.Saved(0)).Expand(planes, s.win.KH * s.win.KW, l);
+            return [spread.Fold2d(s.Shape[2], s.Shape[3], s.win).Reshape(s.Shape)];
+        });
     }
 
     /// <summary>Means over an <paramref name="outputSize"/> grid of windows covering the whole image (window i spans ⌊i·H/oh⌋ to ⌈(i+1)·H/oh⌉).</summary>
@@ -108,23 +160,40 @@ public static partial class Functional
         int h = input.Shape[2], w = input.Shape[3];
         if ((oh, ow) == (1, 1)) return input.Mean([2, 3], keepDim: true);                  // as PyTorch: a mean (MeanBackward1)
         Tensor y;
-        if (h % oh == 0 && w % ow == 0) y = AvgPool2d(input, (h / oh, w / ow), null, (0, 0));   // equal windows
-        else
+        using (new NoGrad())
         {
-            var rows = new Tensor[oh];
-            for (int i = 0; i < oh; i++)
+            if (h % oh == 0 && w % ow == 0) y = AvgPool2d(input, (h / oh, w / ow), null, (0, 0));   // equal windows
+            else
             {
-                int hs = i * h / oh, he = ((i + 1) * h + oh - 1) / oh;
-                var cells = new Tensor[ow];
-                for (int j = 0; j < ow; j++)
+                var rows = new Tensor[oh];
+                for (int i = 0; i < oh; i++)
                 {
-                    int ws = j * w / ow, we = ((j + 1) * w + ow - 1) / ow;
-                    cells[j] = input.Slice(2, hs, he).Slice(3, ws, we).Mean([2, 3]);   // [N, C]
+                    int hs = i * h / oh, he = ((i + 1) * h + oh - 1) / oh;
+                    var cells = new Tensor[ow];
+                    for (int j = 0; j < ow; j++)
+                    {
+                        int ws = j * w / ow, we = ((j + 1) * w + ow - 1) / ow;
+                        cells[j] = input.Slice(2, hs, he).Slice(3, ws, we).Mean([2, 3]);   // [N, C]
+                    }
+                    rows[i] = Tensor.Stack(cells, 2);                                      // [N, C, ow]
                 }
-                rows[i] = Tensor.Stack(cells, 2);                                      // [N, C, ow]
+                y = Tensor.Stack(rows, 2);                                                 // [N, C, oh, ow]
             }
-            y = Tensor.Stack(rows, 2);                                                 // [N, C, oh, ow]
         }
-        return Renamed("AdaptiveAvgPool2DBackward0", y);
+        // The windows are products of a row and a column interval, so y = A_h·x·A_wᵀ per plane and dx = A_hᵀ·g·A_w.
+        return Graph.Record("AdaptiveAvgPool2DBackward0", y, [input], [], (h, w, oh, ow), static (ctx, g, s) =>
+            [AdaptiveWeights(s.h, s.oh, g.DType).T().MatMul(g).MatMul(AdaptiveWeights(s.w, s.ow, g.DType))]);
+    }
+
+    /// <summary>A [outSize, size] matrix whose row i averages adaptive window i: 1/(end − start) on ⌊i·size/out⌋ ≤ j &lt; ⌈(i+1)·size/out⌉.</summary>
+    private static Tensor AdaptiveWeights(int size, int outSize, DType dtype)
+    {
+        var a = new double[outSize * size];
+        for (int i = 0; i < outSize; i++)
+        {
+            int start = i * size / outSize, end = ((i + 1) * size + outSize - 1) / outSize;
+            for (int j = start; j < end; j++) a[i * size + j] = 1.0 / (end - start);
+        }
+        return Tensor.FromArray(a, [outSize, size]).To(dtype);
     }
 }

@@ -66,7 +66,8 @@ public static partial class Functional
         Tensor rows;
         var index = flat.Unsqueeze(1).Expand(-1, dim);
         using (new NoGrad()) rows = weight.Gather(0, index).Reshape([.. indices.Shape, dim]);
-        return Named("EmbeddingBackward0", rows, weight, g => g.Reshape(-1, dim).ScatterAddInto(0, index, weight.Shape));
+        return Graph.Record("EmbeddingBackward0", rows, [weight], [index], (dim, weight.Shape),
+            static (ctx, g, s) => [g.Reshape(-1, s.dim).ScatterAddInto(0, ctx.Saved(0), s.Shape)]);
     }
 
     /// <summary>Normalises over the batch (and length) dims with batch statistics in training, running statistics otherwise; updates the running statistics in training.</summary>
@@ -75,38 +76,58 @@ public static partial class Functional
     {
         if (x.Dim < 2) throw new ArgumentException($"batch_norm: expected an input with at least 2 dims (N, C, ...), got shape [{string.Join(", ", x.Shape)}]");
         int c = x.Shape[1];
-        var dims = Enumerable.Range(0, x.Dim).Where(d => d != 1).ToArray();
-        var statShape = Enumerable.Range(0, x.Dim).Select(d => d == 1 ? c : 1).ToArray();
-        Tensor mean, var;
-        if (training)
+        var (dims, statShape) = ChannelDims(x);
+        Tensor mean, var, y;
+        using (new NoGrad())
         {
-            long n = x.Numel / c;
-            if (n <= 1) throw new ArgumentException($"Expected more than 1 value per channel when training, got input size [{string.Join(", ", x.Shape)}]");
-            mean = x.Mean(dims, keepDim: true);
-            var = x.Var(dims, unbiased: false, keepDim: true);
-            if (runningMean is not null && runningVar is not null)
-                using (new NoGrad())
+            if (training)
+            {
+                long n = x.Numel / c;
+                if (n <= 1) throw new ArgumentException($"Expected more than 1 value per channel when training, got input size [{string.Join(", ", x.Shape)}]");
+                mean = x.Mean(dims, keepDim: true);
+                var = x.Var(dims, unbiased: false, keepDim: true);
+                if (runningMean is not null && runningVar is not null)
                 {
                     runningMean.Mul_(1 - momentum).Add_(mean.Reshape(c) * momentum);
                     runningVar.Mul_(1 - momentum).Add_(var.Reshape(c) * (momentum * n / (n - 1)));
                 }
+            }
+            else
+            {
+                mean = (runningMean ?? throw new ArgumentException("batch_norm in evaluation mode needs running statistics")).Reshape(statShape);
+                var = runningVar!.Reshape(statShape);
+            }
+            y = (x - mean) / (var + eps).Sqrt();
+            if (weight is not null) y = y * weight.Reshape(statShape);
+            if (bias is not null) y = y + bias.Reshape(statShape);
         }
-        else
-        {
-            mean = (runningMean ?? throw new ArgumentException("batch_norm in evaluation mode needs running statistics")).Reshape(statShape);
-            var = runningVar!.Reshape(statShape);
-        }
-        var y = (x - mean) / (var + eps).Sqrt();
-        if (weight is not null) y = y * weight.Reshape(statShape);
-        if (bias is not null) y = y + bias.Reshape(statShape);
-        return Renamed("NativeBatchNormBackward0", y);
+        // In evaluation the statistics are constants (kept as views of the running ones); in training the rule recomputes them from x.
+        return Graph.Record("NativeBatchNormBackward0", y, [x, weight, bias], [x, weight, training ? null : mean, training ? null : var],
+            (eps, training), static (ctx, g, s) => BatchNormBackward(ctx, g, s.eps, s.training));
     }
 
-    /// <summary>Records <paramref name="result"/> (computed without a graph) as the output of a node named <paramref name="name"/> with one input.</summary>
-    internal static Tensor Named(string name, Tensor result, Tensor input, Func<Tensor, Tensor> backward)
-        => Graph.Record(name, result, [input], g => [backward(g)]);
+    /// <summary>
+    /// PyTorch's native_batch_norm_backward with x̂ = (x − μ)·σ̂, σ̂ = 1/√(var + eps), gx̂ = γ·g and means over the batch dims:
+    /// training dx = σ̂·(gx̂ − mean(gx̂) − x̂·mean(gx̂·x̂)), evaluation dx = σ̂·gx̂; dγ = Σ g·x̂; dβ = Σ g.
+    /// </summary>
+    private static Tensor?[] BatchNormBackward(BackwardContext ctx, Tensor g, double eps, bool training)
+    {
+        var x = ctx.Saved(0);
+        var weight = ctx.SavedOrNull(1);
+        var (dims, statShape) = ChannelDims(x);
+        var mean = training ? x.Mean(dims, keepDim: true) : ctx.Saved(2);
+        var invStd = ((training ? x.Var(dims, unbiased: false, keepDim: true) : ctx.Saved(3)) + eps).Sqrt().Reciprocal();
+        var xHat = (x - mean) * invStd;
+        Tensor? dx = null;
+        if (ctx.NeedsInputGrad(0))
+        {
+            var gx = weight is null ? g : g * weight.Reshape(statShape);
+            dx = training ? invStd * (gx - gx.Mean(dims, keepDim: true) - xHat * (gx * xHat).Mean(dims, keepDim: true)) : gx * invStd;
+        }
+        return [dx, ctx.NeedsInputGrad(1) ? (g * xHat).Sum(dims) : null, ctx.NeedsInputGrad(2) ? g.Sum(dims) : null];
+    }
 
-    /// <summary>The composite's result behind a pass-through node with PyTorch's name for the op, so grad_fn reads as in PyTorch.</summary>
-    internal static Tensor Renamed(string name, Tensor composite)
-        => Graph.Record(name, composite.Detach(), [composite], g => [g]);
+    /// <summary>The dims batch norm reduces over (all but dim 1) and the shape [1, C, 1, ...] of per-channel statistics.</summary>
+    private static (int[] Dims, int[] StatShape) ChannelDims(Tensor x)
+        => (Enumerable.Range(0, x.Dim).Where(d => d != 1).ToArray(), Enumerable.Range(0, x.Dim).Select(d => d == 1 ? x.Shape[1] : 1).ToArray());
 }

@@ -2,16 +2,28 @@ using Framework.Autograd;
 
 namespace Framework.NN;
 
-// Loss functions. Composites get PyTorch's grad_fn names through a pass-through node; BCE with logits is
-// fused by hand for numerical stability (its gradient σ(x) − y must not go through |x| at 0).
+// Loss functions. Those PyTorch implements as one op (mse, nll, bce) are one node with its name, computed without a graph
+// and differentiated by a rule; the others are compositions. BCE with logits is fused by hand for numerical stability
+// (its gradient σ(x) − y must not go through |x| at 0).
 public static partial class Functional
 {
     /// <summary>(x − y)², reduced.</summary>
     public static Tensor MseLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
     {
         CheckSameShape(input, target, "mse_loss");
-        var d = input - target;
-        return Renamed("MseLossBackward0", Reduce(d * d, reduction));
+        Tensor y;
+        using (new NoGrad())
+        {
+            var d = input - target;
+            y = Reduce(d * d, reduction);
+        }
+        // PyTorch's mse_loss_backward: dx = 2(x − y)·g (/ n for the mean), dy = −dx.
+        return Graph.Record("MseLossBackward0", y, [input, target], [input, target], reduction, static (ctx, g, reduction) =>
+        {
+            var x = ctx.Saved(0);
+            var dx = Unreduce(g, x, reduction) * 2.0 * (x - ctx.Saved(1));
+            return [dx, ctx.NeedsInputGrad(1) ? -dx : null];
+        });
     }
 
     /// <summary>|x − y|, reduced.</summary>
@@ -24,7 +36,18 @@ public static partial class Functional
     /// <summary>−w[t]·x[i, t] for log-probabilities x of shape [N, C] (or [C], or [N, C, d...]) and Int64 class targets; the mean divides by Σ w[t] over non-ignored targets.</summary>
     public static Tensor NllLoss(Tensor input, Tensor target, Reduction reduction = Reduction.Mean, long ignoreIndex = -100, Tensor? weight = null)
     {
-        var (x, t, restore) = ClassesLast(input, target, "nll_loss");
+        CheckClassTarget(input, target, "nll_loss");
+        if (input.Dim <= 2 || input.Dim == 4) return NllLossNode(input, target, reduction, ignoreIndex, weight);
+        // As PyTorch's nll_loss_nd: other shapes are viewed as [N, C, 1, L] for nll_loss2d, and a per-element result viewed back.
+        int n = input.Shape[0], c = input.Shape[1], l = (int)(input.Numel / Math.Max(1, (long)n * c));
+        var loss = NllLossNode(input.Contiguous().View(n, c, 1, l), target.Reshape(n, 1, l), reduction, ignoreIndex, weight);
+        return reduction == Reduction.None ? loss.View(target.Shape) : loss;
+    }
+
+    /// <summary>nll_loss of a [C], [N, C] or [N, C, H, W] input as one node, NllLossBackward0 or NllLoss2DBackward0: dx[i, t_i] = −w[t_i]·g_i (/ Σ w for the mean).</summary>
+    private static Tensor NllLossNode(Tensor input, Tensor target, Reduction reduction, long ignoreIndex, Tensor? weight)
+    {
+        var (x, t) = ClassesLast(input, target);
         int n = x.Shape[0], c = x.Shape[1];
         var tv = t.ToArray<long>();
         var safe = new long[n];
@@ -40,15 +63,28 @@ public static partial class Functional
             w[i] = classWeights?[tv[i]] ?? 1.0;
         }
         var wt = Tensor.FromArray(w, [n]).To(x.DType);
-        var picked = x.Gather(1, Tensor.FromArray(safe, [n, 1])).Reshape(n);
-        var losses = -(picked * wt);
-        Tensor result = reduction switch
+        var index = Tensor.FromArray(safe, [n, 1]);
+        double total = w.Sum();
+        Tensor result;
+        using (new NoGrad())
         {
-            Reduction.None => restore(losses),
-            Reduction.Sum => losses.Sum(),
-            _ => losses.Sum() / w.Sum(),
-        };
-        return Renamed(input.Dim >= 3 ? "NllLoss2DBackward0" : "NllLossBackward0", result);
+            var losses = -(x.Gather(1, index).Reshape(n) * wt);
+            result = reduction switch
+            {
+                Reduction.None => losses.Reshape(target.Shape),
+                Reduction.Sum => losses.Sum(),
+                _ => losses.Sum() / total,
+            };
+        }
+        return Graph.Record(input.Dim == 4 ? "NllLoss2DBackward0" : "NllLossBackward0", result, [input], [index, wt], (reduction, total, input.Shape),
+            static (ctx, g, s) =>
+            {
+                var index = ctx.Saved(0);
+                int n = index.Shape[0], c = s.Shape.Length == 1 ? s.Shape[0] : s.Shape[1];
+                var gi = s.reduction == Reduction.None ? g.Reshape(n) : s.reduction == Reduction.Sum ? g.Expand(n) : g.Expand(n) / s.total;
+                var dx = (-(gi * ctx.Saved(1))).Unsqueeze(1).ScatterAddInto(1, index, [n, c]);      // [N·H·W, C]
+                return [s.Shape.Length == 4 ? dx.Reshape(s.Shape[0], s.Shape[2], s.Shape[3], c).Permute(0, 3, 1, 2) : dx.Reshape(s.Shape)];
+            });
     }
 
     /// <summary>Cross-entropy of logits [N, C] against Int64 class targets [N] or class probabilities [N, C], through a stable log-softmax; ignoreIndex, label smoothing and class weights as in PyTorch.</summary>
@@ -70,7 +106,7 @@ public static partial class Functional
             {
                 Reduction.None => -terms.Sum(classDim),
                 Reduction.Sum => -terms.Sum(),
-                _ => Renamed("DivBackward1", -terms.Sum() / (input.Dim == 1 ? 1 : input.Numel / c)),
+                _ => DivByScalar(-terms.Sum(), input.Dim == 1 ? 1 : input.Numel / c),
             };
         }
         var nll = NllLoss(logp, target, reduction, ignoreIndex, weight);
@@ -106,12 +142,14 @@ public static partial class Functional
             losses = Reduce(losses, reduction);
         }
         // d/dx = w·(x − y) / max((1 − x)·x, 1e-12), as PyTorch's binary_cross_entropy_backward; d/dy = w·(log(1 − x) − log x).
-        return Graph.Record("BinaryCrossEntropyBackward0", losses, [x, target], g =>
+        return Graph.Record("BinaryCrossEntropyBackward0", losses, [x, target], [x, target, weight], reduction, static (ctx, g, reduction) =>
         {
+            Tensor x = ctx.Saved(0), target = ctx.Saved(1);
             var ge = Unreduce(g, x, reduction);
-            if (weight is not null) ge = ge * weight;
-            return [ge * (x - target) / ((1.0 - x) * x).Clamp(1e-12, double.MaxValue), target.RequiresGrad ? ge * (log1mX - logX) : null];
-        }, [x, target]);
+            if (ctx.SavedOrNull(2) is { } weight) ge = ge * weight;
+            return [ctx.NeedsInputGrad(0) ? ge * (x - target) / ((1.0 - x) * x).Clamp(1e-12, double.MaxValue) : null,
+                    ctx.NeedsInputGrad(1) ? ge * ((1.0 - x).Log().Clamp(-100, double.MaxValue) - x.Log().Clamp(-100, double.MaxValue)) : null];
+        });
     }
 
     /// <summary>BCE of logits, stable for large |x|: (1 − y)·x + (1 + (pw − 1)·y)·(log(1 + e^−|x|) + max(−x, 0)); gradient (1 + (pw − 1)y)σ(x) − pw·y.</summary>
@@ -129,15 +167,30 @@ public static partial class Functional
             if (weight is not null) losses = losses * weight;
             losses = Reduce(losses, reduction);
         }
-        return Graph.Record("BinaryCrossEntropyWithLogitsBackward0", losses, [x, y], g =>
+        return Graph.Record("BinaryCrossEntropyWithLogitsBackward0", losses, [x, y], [x, y, posWeight, weight], reduction, static (ctx, g, reduction) =>
         {
+            Tensor x = ctx.Saved(0), y = ctx.Saved(1);
+            Tensor? posWeight = ctx.SavedOrNull(2), weight = ctx.SavedOrNull(3);
             var ge = Unreduce(g, x, reduction);
-            var s = x.Sigmoid();
-            var dx = posWeight is null ? s - y : ((posWeight - 1.0) * y + 1.0) * s - posWeight * y;
-            var dy = posWeight is null ? -x : (posWeight - 1.0) * ((1.0 + (-x.Abs()).Exp()).Log() + (-x).Relu()) - x;
-            if (weight is not null) { dx = dx * weight; dy = dy * weight; }
-            return [ge * dx, y.RequiresGrad ? ge * dy : null];
-        }, [x, y]);
+            if (weight is not null) ge = ge * weight;
+            Tensor? dx = null, dy = null;
+            if (ctx.NeedsInputGrad(0))
+            {
+                var s = x.Sigmoid();
+                dx = ge * (posWeight is null ? s - y : ((posWeight - 1.0) * y + 1.0) * s - posWeight * y);
+            }
+            if (ctx.NeedsInputGrad(1))
+                dy = ge * (posWeight is null ? -x : (posWeight - 1.0) * ((1.0 + (-x.Abs()).Exp()).Log() + (-x).Relu()) - x);
+            return [dx, dy];
+        });
+    }
+
+    /// <summary>s / k recorded as PyTorch's div(Tensor, Scalar), DivBackward1, the name it has inside PyTorch's composite losses.</summary>
+    private static Tensor DivByScalar(Tensor s, double k)
+    {
+        Tensor y;
+        using (new NoGrad()) y = s / k;
+        return Graph.Record("DivBackward1", y, [s], [], k, static (ctx, g, k) => [g / k]);
     }
 
     /// <summary>The gradient of a reduced loss spread back over the elements of <paramref name="x"/>.</summary>
@@ -169,22 +222,26 @@ public static partial class Functional
             throw new ArgumentException($"{op}: target size [{string.Join(", ", target.Shape)}] must be the same as input size [{string.Join(", ", input.Shape)}]");
     }
 
-    /// <summary>Puts a class-scores tensor in [M, C] form with targets [M]; returns how to reshape per-element results back.</summary>
-    private static (Tensor X, Tensor T, Func<Tensor, Tensor> Restore) ClassesLast(Tensor input, Tensor target, string op)
+    /// <summary>Checks Int64 class targets of the input's shape without the class dim (0-d for an unbatched [C] input).</summary>
+    private static void CheckClassTarget(Tensor input, Tensor target, string op)
     {
         if (target.DType != DType.Int64) throw new ArgumentException($"{op}: expected target of dtype torch.int64 (class indices), got {target.DType.TorchName()}");
         if (input.Dim == 1)
         {
             if (target.Dim != 0) throw new ArgumentException($"{op}: for an unbatched input of shape [{input.Shape[0]}] the target must be 0-d, got shape [{string.Join(", ", target.Shape)}]");
-            return (input.Unsqueeze(0), target.Reshape(1), l => l.Reshape());
+            return;
         }
         var expected = input.Shape.Where((_, i) => i != 1).ToArray();
         if (!target.Shape.SequenceEqual(expected))
             throw new ArgumentException($"{op}: expected target of shape [{string.Join(", ", expected)}] for input of shape [{string.Join(", ", input.Shape)}], got [{string.Join(", ", target.Shape)}]");
-        if (input.Dim == 2) return (input, target, l => l);
-        // [N, C, d1, ...] → [N·d1·..., C]
-        var perm = new[] { 0 }.Concat(Enumerable.Range(2, input.Dim - 2)).Append(1).ToArray();
-        var x = input.Permute(perm).Reshape(-1, input.Shape[1]);
-        return (x, target.Reshape(-1), l => l.Reshape(expected));
+    }
+
+    /// <summary>A [C], [N, C] or [N, C, H, W] class-scores tensor as [M, C] (no graph), with its targets as [M].</summary>
+    private static (Tensor X, Tensor T) ClassesLast(Tensor input, Tensor target)
+    {
+        using var _ = new NoGrad();
+        if (input.Dim == 1) return (input.Unsqueeze(0), target.Reshape(1));
+        if (input.Dim == 2) return (input, target);
+        return (input.Permute(0, 2, 3, 1).Reshape(-1, input.Shape[1]), target.Reshape(-1));   // [N, C, H, W] → [N·H·W, C]
     }
 }

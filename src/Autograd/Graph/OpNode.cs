@@ -1,51 +1,92 @@
 namespace Framework.Autograd;
 
-/// <summary>The node of a built-in or custom op: a backward rule closing over what it saved.</summary>
-internal sealed class OpNode : Node
+/// <summary>The node of an op recorded with <see cref="Graph.Record(string, Tensor, ReadOnlySpan{Tensor?}, ReadOnlySpan{Tensor?}, BackwardRule)"/>: its declared saved tensors and its rule.</summary>
+internal abstract class OpNode : Node
 {
     private readonly string name;
-    private Func<Tensor, Tensor?[]>? backward;
-    private Tensor[]? saved;
-    private int[]? savedVersions;
+    private SavedTensor[]? saved;   // null when nothing was saved
     private bool released;
 
-    /// <summary>Records a rule whose saved tensors are checked for in-place changes before it runs.</summary>
-    public OpNode(string name, Node?[] next, (int[] Shape, DType DType)[] inputMeta, Func<Tensor, Tensor?[]> backward, Tensor[]? saved)
+    /// <summary>A saved tensor and its version when it was saved (the tensor is null in a slot left empty).</summary>
+    private struct SavedTensor
+    {
+        public Tensor? Tensor;
+        public int Version;
+    }
+
+    /// <summary>Keeps <paramref name="saved"/> (null entries are empty slots) with their versions, to check them before the rule runs.</summary>
+    protected OpNode(string name, Node?[] next, (int[] Shape, DType DType)[] inputMeta, ReadOnlySpan<Tensor?> saved)
         : base(next, inputMeta)
     {
         this.name = name;
-        this.backward = backward;
-        if (saved is { Length: > 0 })
+        foreach (var t in saved)
         {
-            this.saved = saved;
-            savedVersions = new int[saved.Length];
-            for (int i = 0; i < saved.Length; i++) savedVersions[i] = saved[i].Version;
+            if (t is null) continue;
+            this.saved = new SavedTensor[saved.Length];
+            for (int i = 0; i < saved.Length; i++)
+                if (saved[i] is { } s) this.saved[i] = new SavedTensor { Tensor = s, Version = s.Version };
+            break;
         }
     }
 
     public override string Name => name;
 
-    internal override Tensor?[] Apply(Tensor gradOutput)
+    /// <summary>The i-th saved tensor, null for an empty slot.</summary>
+    internal Tensor? Saved(int i)
+    {
+        if (released) throw Engine.SecondBackwardError();
+        return saved is null || (uint)i >= (uint)saved.Length ? null : saved[i].Tensor;
+    }
+
+    /// <summary>Runs the rule after checking every saved tensor's version.</summary>
+    internal sealed override Tensor?[] Apply(Tensor gradOutput)
     {
         if (released) throw Engine.SecondBackwardError();
         if (saved != null)
             for (int i = 0; i < saved.Length; i++)
-                if (saved[i].Version != savedVersions![i])
+                if (saved[i].Tensor is { } t && t.Version != saved[i].Version)
                 {
-                    var t = saved[i];
                     string what = t.gradFn != null && !ReferenceEquals(t.gradFn, this) ? $", which is output 0 of {t.gradFn.Name}," : "";
                     throw new InvalidOperationException(
                         $"one of the variables needed for gradient computation by {name} has been modified by an inplace operation: " +
-                        $"[{t.DType.TorchName()} {ShapeUtil.Format(t.shape)}]{what} is at version {t.Version}; expected version {savedVersions[i]} instead.");
+                        $"[{t.DType.TorchName()} {ShapeUtil.Format(t.shape)}]{what} is at version {t.Version}; expected version {saved[i].Version} instead.");
                 }
-        return backward!(gradOutput);
+        return Run(new BackwardContext(this), gradOutput);
     }
 
-    internal override void Release()
+    /// <summary>Calls the rule.</summary>
+    protected abstract Tensor?[] Run(BackwardContext ctx, Tensor gradOutput);
+
+    /// <summary>Drops the rule's state.</summary>
+    protected abstract void ForgetState();
+
+    /// <summary>Frees the saved tensors and the state; a node that saved nothing can run again, as in PyTorch.</summary>
+    internal sealed override void Release()
     {
-        if (saved == null) return;   // a rule that saved nothing can run again, as in PyTorch
+        if (saved == null) return;
         saved = null;
-        backward = null;
         released = true;
+        ForgetState();
     }
+}
+
+/// <summary>A node whose rule needs only its saved tensors.</summary>
+internal sealed class RuleNode(string name, Node?[] next, (int[] Shape, DType DType)[] inputMeta, ReadOnlySpan<Tensor?> saved, BackwardRule rule)
+    : OpNode(name, next, inputMeta, saved)
+{
+    protected override Tensor?[] Run(BackwardContext ctx, Tensor gradOutput) => rule(ctx, gradOutput);
+
+    protected override void ForgetState() { }
+}
+
+/// <summary>A node whose rule also reads a state value (kept unboxed).</summary>
+internal sealed class RuleNode<TState>(string name, Node?[] next, (int[] Shape, DType DType)[] inputMeta, ReadOnlySpan<Tensor?> saved,
+                                       TState state, BackwardRule<TState> rule)
+    : OpNode(name, next, inputMeta, saved)
+{
+    private TState state = state;
+
+    protected override Tensor?[] Run(BackwardContext ctx, Tensor gradOutput) => rule(ctx, gradOutput, state);
+
+    protected override void ForgetState() => state = default!;
 }

@@ -9,7 +9,7 @@ public partial class Tensor
     public Tensor Exp()
     {
         var y = Dispatch.UnaryFloat<ExpOp<float>, ExpOp<double>>(this);
-        return Graph.Record("ExpBackward0", y, [this], g => [g * y], [y]);
+        return Graph.Record("ExpBackward0", y, [this], [y], static (ctx, g) => [g * ctx.Saved(0)]);
     }
 
     /// <summary>ln x; dy/dx = 1/x.</summary>
@@ -17,14 +17,14 @@ public partial class Tensor
     {
         var x = this;
         var y = Dispatch.UnaryFloat<LogOp<float>, LogOp<double>>(x);
-        return Graph.Record("LogBackward0", y, [x], g => [g / x], [x]);
+        return Graph.Record("LogBackward0", y, [x], [x], static (ctx, g) => [g / ctx.Saved(0)]);
     }
 
     /// <summary>√x; dy/dx = 1/(2y).</summary>
     public Tensor Sqrt()
     {
         var y = Dispatch.UnaryFloat<SqrtOp<float>, SqrtOp<double>>(this);
-        return Graph.Record("SqrtBackward0", y, [this], g => [g / (2.0 * y)], [y]);
+        return Graph.Record("SqrtBackward0", y, [this], [y], static (ctx, g) => [g / (2.0 * ctx.Saved(0))]);
     }
 
     /// <summary>|x|; dy/dx = sign(x).</summary>
@@ -32,7 +32,7 @@ public partial class Tensor
     {
         var x = this;
         var y = Dispatch.Unary<AbsOp<float>, AbsOp<double>, AbsOp<long>>(x);
-        return Graph.Record("AbsBackward0", y, [x], g => [g * x.Sign()], [x]);
+        return Graph.Record("AbsBackward0", y, [x], [x], static (ctx, g) => [g * ctx.Saved(0).Sign()]);
     }
 
     /// <summary>sign(x) ∈ {−1, 0, 1} (not differentiable: zero gradient).</summary>
@@ -40,7 +40,7 @@ public partial class Tensor
     {
         Tensor y;
         using (new NoGrad()) y = Gt(0.0).To(DType) - Lt(0.0).To(DType);
-        return Graph.Record("SignBackward0", y, [this], g => [ZerosLike(g)]);
+        return Graph.Record("SignBackward0", y, [this], static (ctx, g) => [ZerosLike(g)]);
     }
 
     /// <summary>sin x; dy/dx = cos x.</summary>
@@ -48,7 +48,7 @@ public partial class Tensor
     {
         var x = this;
         var y = Dispatch.UnaryFloat<SinOp<float>, SinOp<double>>(x);
-        return Graph.Record("SinBackward0", y, [x], g => [g * x.Cos()], [x]);
+        return Graph.Record("SinBackward0", y, [x], [x], static (ctx, g) => [g * ctx.Saved(0).Cos()]);
     }
 
     /// <summary>cos x; dy/dx = −sin x.</summary>
@@ -56,21 +56,21 @@ public partial class Tensor
     {
         var x = this;
         var y = Dispatch.UnaryFloat<CosOp<float>, CosOp<double>>(x);
-        return Graph.Record("CosBackward0", y, [x], g => [-g * x.Sin()], [x]);
+        return Graph.Record("CosBackward0", y, [x], [x], static (ctx, g) => [-g * ctx.Saved(0).Sin()]);
     }
 
     /// <summary>tanh x; dy/dx = 1 − y².</summary>
     public Tensor Tanh()
     {
         var y = Dispatch.UnaryFloat<TanhOp<float>, TanhOp<double>>(this);
-        return Graph.Record("TanhBackward0", y, [this], g => [g * (1.0 - y * y)], [y]);
+        return Graph.Record("TanhBackward0", y, [this], [y], static (ctx, g) => [g * (1.0 - ctx.Saved(0) * ctx.Saved(0))]);
     }
 
     /// <summary>1 / (1 + e^−x); dy/dx = y(1 − y).</summary>
     public Tensor Sigmoid()
     {
         var y = Dispatch.UnaryFloat<SigmoidOp<float>, SigmoidOp<double>>(this);
-        return Graph.Record("SigmoidBackward0", y, [this], g => [g * y * (1.0 - y)], [y]);
+        return Graph.Record("SigmoidBackward0", y, [this], [y], static (ctx, g) => [g * ctx.Saved(0) * (1.0 - ctx.Saved(0))]);
     }
 
     /// <summary>max(x, 0); dy/dx = 1 where y &gt; 0.</summary>
@@ -78,8 +78,12 @@ public partial class Tensor
     {
         var y = Dispatch.Unary<ReluOp<float>, ReluOp<double>, ReluOp<long>>(this);
         // One fused pass (PyTorch's threshold_backward: 0 where y ≤ 0, even for a NaN gradient); composite when building a graph.
-        return Graph.Record("ReluBackward0", y, [this], g => [GradMode.IsEnabled ? g * y.Gt(0.0)
-            : Dispatch.Binary<WherePositiveOp<float>, WherePositiveOp<double>, WherePositiveOp<long>>(g, y, g.DType)], [y]);
+        return Graph.Record("ReluBackward0", y, [this], [y], static (ctx, g) =>
+        {
+            var y = ctx.Saved(0);
+            return [GradMode.IsEnabled ? g * y.Gt(0.0)
+                : Dispatch.Binary<WherePositiveOp<float>, WherePositiveOp<double>, WherePositiveOp<long>>(g, y, g.DType)];
+        });
     }
 
     /// <summary>min(max(x, min), max); gradient passes where min ≤ x ≤ max.</summary>
@@ -94,7 +98,7 @@ public partial class Tensor
             y = Dispatch.BinaryScalar<MinOp<float>, MinOp<double>, MinOp<long>>(lo, max, dtype);
         }
         else throw new ArgumentException("Clamp is not supported for torch.bool tensors.");
-        return Graph.Record("ClampBackward1", y, [x], g => [g * x.Ge(min).LogicalAnd(x.Le(max))], [x]);
+        return Graph.Record("ClampBackward1", y, [x], [x], (min, max), static (ctx, g, s) => [g * ctx.Saved(0).Ge(s.min).LogicalAnd(ctx.Saved(0).Le(s.max))]);
     }
 
     /// <summary>e^x.</summary>

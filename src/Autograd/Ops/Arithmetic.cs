@@ -10,7 +10,7 @@ public partial class Tensor
     public Tensor Add(Tensor other)
     {
         var y = Dispatch.Binary<AddOp<float>, AddOp<double>, AddOp<long>>(this, other, Dispatch.ResultType(this, other));
-        return Graph.Record("AddBackward0", y, [this, other], g => [g, g]);
+        return Graph.Record("AddBackward0", y, [this, other], static (ctx, g) => [g, g]);
     }
 
     /// <summary>this + s.</summary>
@@ -19,14 +19,14 @@ public partial class Tensor
     private Tensor AddScalar(double s, bool integral)
     {
         var y = Dispatch.BinaryScalar<AddOp<float>, AddOp<double>, AddOp<long>>(this, s, Dispatch.ResultType(this, s, integral));
-        return Graph.Record("AddBackward0", y, [this], g => [g]);
+        return Graph.Record("AddBackward0", y, [this], static (ctx, g) => [g]);
     }
 
     /// <summary>this − other, broadcasting.</summary>
     public Tensor Sub(Tensor other)
     {
         var y = Dispatch.Binary<SubOp<float>, SubOp<double>, SubOp<long>>(this, other, Dispatch.ResultType(this, other));
-        return Graph.Record("SubBackward0", y, [this, other], g => [g, -g]);
+        return Graph.Record("SubBackward0", y, [this, other], static (ctx, g) => [g, ctx.NeedsInputGrad(1) ? -g : null]);
     }
 
     /// <summary>this − s.</summary>
@@ -35,14 +35,14 @@ public partial class Tensor
     private Tensor SubScalar(double s, bool integral)
     {
         var y = Dispatch.BinaryScalar<SubOp<float>, SubOp<double>, SubOp<long>>(this, s, Dispatch.ResultType(this, s, integral));
-        return Graph.Record("SubBackward0", y, [this], g => [g]);
+        return Graph.Record("SubBackward0", y, [this], static (ctx, g) => [g]);
     }
 
     /// <summary>s − this.</summary>
     private Tensor RSub(double s, bool integral)
     {
         var y = Dispatch.BinaryScalar<SubOp<float>, SubOp<double>, SubOp<long>>(this, s, Dispatch.ResultType(this, s, integral), scalarFirst: true);
-        return Graph.Record("RsubBackward1", y, [this], g => [-g]);
+        return Graph.Record("RsubBackward1", y, [this], static (ctx, g) => [-g]);
     }
 
     /// <summary>this · other elementwise, broadcasting.</summary>
@@ -51,9 +51,8 @@ public partial class Tensor
         var a = this;
         var y = Dispatch.Binary<MulOp<float>, MulOp<double>, MulOp<long>>(a, other, Dispatch.ResultType(a, other));
         if (!Graph.ShouldRecord(a, other)) return y;
-        return Graph.Record("MulBackward0", y, [a, other],
-            g => [a.requiresGrad ? g * other : null, other.requiresGrad ? g * a : null],
-            a.requiresGrad && other.requiresGrad ? [a, other] : a.requiresGrad ? [other] : [a]);
+        return Graph.Record("MulBackward0", y, [a, other], [other.requiresGrad ? a : null, a.requiresGrad ? other : null],
+            static (ctx, g) => [ctx.NeedsInputGrad(0) ? g * ctx.Saved(1) : null, ctx.NeedsInputGrad(1) ? g * ctx.Saved(0) : null]);
     }
 
     /// <summary>this · s.</summary>
@@ -62,7 +61,7 @@ public partial class Tensor
     private Tensor MulScalar(double s, bool integral)
     {
         var y = Dispatch.BinaryScalar<MulOp<float>, MulOp<double>, MulOp<long>>(this, s, Dispatch.ResultType(this, s, integral));
-        return Graph.Record("MulBackward0", y, [this], g => [g * s]);
+        return Graph.Record("MulBackward0", y, [this], [], s, static (ctx, g, s) => [g * s]);
     }
 
     /// <summary>this / other elementwise (true division: integers give Float32), broadcasting.</summary>
@@ -73,9 +72,9 @@ public partial class Tensor
         if (!dtype.IsFloatingPoint()) dtype = DType.Float32;
         var y = Dispatch.Binary<DivOp<float>, DivOp<double>, DivOp<long>>(a, other, dtype);
         if (!Graph.ShouldRecord(a, other)) return y;
-        return Graph.Record("DivBackward0", y, [a, other],
-            g => [a.requiresGrad ? g / other : null, other.requiresGrad ? -g * a / (other * other) : null],
-            other.requiresGrad ? [a, other] : [other]);
+        return Graph.Record("DivBackward0", y, [a, other], [other.requiresGrad ? a : null, other],
+            static (ctx, g) => [ctx.NeedsInputGrad(0) ? g / ctx.Saved(1) : null,
+                                ctx.NeedsInputGrad(1) ? -g * ctx.Saved(0) / (ctx.Saved(1) * ctx.Saved(1)) : null]);
     }
 
     /// <summary>this / s (true division).</summary>
@@ -83,7 +82,7 @@ public partial class Tensor
     {
         var dtype = DType.IsFloatingPoint() ? DType : DType.Float32;
         var y = Dispatch.BinaryScalar<DivOp<float>, DivOp<double>, DivOp<long>>(this, s, dtype);
-        return Graph.Record("DivBackward0", y, [this], g => [g / s]);
+        return Graph.Record("DivBackward0", y, [this], [], s, static (ctx, g, s) => [g / s]);
     }
 
     /// <summary>1 / this.</summary>
@@ -91,14 +90,14 @@ public partial class Tensor
     {
         var dtype = DType.IsFloatingPoint() ? DType : DType.Float32;
         var y = Dispatch.BinaryScalar<DivOp<float>, DivOp<double>, DivOp<long>>(this, 1.0, dtype, scalarFirst: true);
-        return Graph.Record("ReciprocalBackward0", y, [this], g => [-g * y * y], [y]);
+        return Graph.Record("ReciprocalBackward0", y, [this], [y], static (ctx, g) => [-g * ctx.Saved(0) * ctx.Saved(0)]);
     }
 
     /// <summary>−this.</summary>
     public Tensor Neg()
     {
         var y = Dispatch.Unary<NegOp<float>, NegOp<double>, NegOp<long>>(this);
-        return Graph.Record("NegBackward0", y, [this], g => [-g]);
+        return Graph.Record("NegBackward0", y, [this], static (ctx, g) => [-g]);
     }
 
     /// <summary>this^e elementwise; d/dx = e·x^(e−1).</summary>
@@ -112,8 +111,9 @@ public partial class Tensor
         }
         var dtype = DType.IsFloatingPoint() ? DType : DType.Float32;
         var y = Dispatch.BinaryScalar<PowOp<float>, PowOp<double>, DivOp<long>>(x, e, dtype);
-        return Graph.Record("PowBackward0", y, [x],
-            g => [e == 0 ? ZerosLike(x) : e == 2 ? g * 2.0 * x : g * e * x.Pow(e - 1)], [x]);
+        if (e == 0) return Graph.Record("PowBackward0", y, [x], static (ctx, g) => [ZerosLike(g)]);   // g has x's shape and dtype: x is not kept
+        return Graph.Record("PowBackward0", y, [x], [x], e,
+            static (ctx, g, e) => [e == 2 ? g * 2.0 * ctx.Saved(0) : g * e * ctx.Saved(0).Pow(e - 1)]);
     }
 
     /// <summary>this^e elementwise with a tensor exponent; d/de = y·ln x.</summary>
@@ -124,10 +124,12 @@ public partial class Tensor
         if (!dtype.IsFloatingPoint()) dtype = DType.Float32;
         var y = Dispatch.Binary<PowOp<float>, PowOp<double>, DivOp<long>>(x, e, dtype);
         if (!Graph.ShouldRecord(x, e)) return y;
-        return Graph.Record("PowBackward1", y, [x, e],
-            g => [x.requiresGrad ? g * e * x.Pow(e - 1.0) : null,
-                  e.requiresGrad ? Where(x.Eq(0.0).LogicalAnd(e.Ge(0.0)), ZerosLike(y), g * y * x.Log()) : null],
-            [x, e, y]);
+        return Graph.Record("PowBackward1", y, [x, e], [x, e, y], static (ctx, g) =>
+        {
+            Tensor x = ctx.Saved(0), e = ctx.Saved(1);
+            return [ctx.NeedsInputGrad(0) ? g * e * x.Pow(e - 1.0) : null,
+                    ctx.NeedsInputGrad(1) ? Where(x.Eq(0.0).LogicalAnd(e.Ge(0.0)), ZerosLike(g), g * ctx.Saved(2) * x.Log()) : null];
+        });
     }
 
     /// <summary>Adds other into this tensor's storage with no graph and no version check (gradient accumulation).</summary>

@@ -43,8 +43,7 @@ public partial class Tensor
                 Im2Col.Gather(xc.Elems<double>().AsSpan(xc.offset + b * c * h * w, c * h * w), c, h, w, win, ho, wo, y.Elems<double>().AsSpan(b * rows * l, rows * l));
             else throw new ArgumentException($"unfold is not implemented for {DType.TorchName()} tensors");
         }
-        int[] inShape = x.shape;
-        return Graph.Record("Im2ColBackward0", y, [x], g => [g.Fold2d(inShape[2], inShape[3], win)]);
+        return Graph.Record("Im2ColBackward0", y, [x], [], (h, w, win), static (ctx, g, s) => [g.Fold2d(s.h, s.w, s.win)]);
     }
 
     /// <summary>Fold2d over a window.</summary>
@@ -69,7 +68,7 @@ public partial class Tensor
                 Im2Col.Scatter(cc.Elems<double>().AsSpan(cc.offset + b * rows * l, rows * l), c, height, width, win, ho, wo, y.Elems<double>().AsSpan(b * img, img));
             else throw new ArgumentException($"fold is not implemented for {DType.TorchName()} tensors");
         }
-        return Graph.Record("Col2ImBackward0", y, [cols], g => [g.Unfold2d(win)]);
+        return Graph.Record("Col2ImBackward0", y, [cols], [], win, static (ctx, g, win) => [g.Unfold2d(win)]);
     }
 
     /// <summary>For each window of each [H, W] plane of an [N, C, H, W] tensor, the flat index (y·W + x) of its maximum: Int64 [N·C, Ho·Wo], no graph.</summary>

@@ -13,7 +13,7 @@ public partial class Tensor
 
     /// <summary>Fills with <paramref name="value"/> in place; returns this.</summary>
     public Tensor Fill_(double value)
-        => ApplyInPlace(t => Graph.Record("FillBackward0", Full(t.shape, value, t.DType), [t], g => [ZerosLike(g)]));
+        => ApplyInPlace(t => Graph.Record("FillBackward0", Full(t.shape, value, t.DType), [t], static (ctx, g) => [ZerosLike(g)]));
 
     /// <summary>Copies src (broadcast, converted to this dtype) into this tensor in place, like copy_; returns this.</summary>
     public Tensor CopyFrom(Tensor src)
@@ -23,7 +23,7 @@ public partial class Tensor
         return ApplyInPlace(t =>
         {
             var y = new Tensor(t.shape, t.DType, clear: false).WriteRaw(src);
-            return Graph.Record("CopyBackwards", y, [t, src], g => [ZerosLike(g), g]);
+            return Graph.Record("CopyBackwards", y, [t, src], static (ctx, g) => [ctx.NeedsInputGrad(0) ? ZerosLike(g) : null, g]);
         });
     }
 
@@ -122,12 +122,12 @@ public partial class Tensor
         var b = viewBase!;
         if (!b.isContiguous)
             throw new NotSupportedException($"in-place operation with autograd on a view of a non-contiguous tensor (shape {ShapeUtil.Format(b.shape)}) is not supported; call Contiguous() first");
-        var geometry = (Shape: shape, Strides: strides, Offset: offset - b.offset);
-        Func<Tensor, Tensor> region = t => t.MakeView(geometry.Shape, geometry.Strides, t.offset + geometry.Offset);
+        var region = new StridedRegion(shape, strides, offset - b.offset);
         b.gradFn = new CopySlices(b, region, fn);
         b.requiresGrad = true;
         gradFn = null;
-        Graph.Record("AsStridedBackward0", this, [b], g => [ScatterInto(g, b.shape, region, "AsStridedScatterBackward0")]);
+        Graph.Record("AsStridedBackward0", this, [b], [], (b.shape, region),
+            static (ctx, g, s) => [ScatterInto(g, s.shape, s.region, "AsStridedScatterBackward0")]);
     }
 
     /// <summary>Copies src's values (broadcast, converted) into this tensor's elements: no graph, no version bump.</summary>
@@ -151,10 +151,10 @@ public partial class Tensor
 internal sealed class CopySlices : Node
 {
     private readonly int[] baseShape;
-    private readonly Func<Tensor, Tensor> region;
+    private readonly StridedRegion region;
     private readonly Node fn;
 
-    public CopySlices(Tensor b, Func<Tensor, Tensor> region, Node fn)
+    public CopySlices(Tensor b, StridedRegion region, Node fn)
         : base([b.gradFn, .. fn.next.AsSpan(1)], [(b.shape, b.DType), .. fn.inputMeta.AsSpan(1)])
     {
         baseShape = b.shape;
@@ -167,7 +167,7 @@ internal sealed class CopySlices : Node
     internal override Tensor?[] Apply(Tensor gradOutput)
     {
         var result = gradOutput.Clone();
-        var slice = region(result);
+        var slice = region.Of(result);
         var fnGrads = fn.Apply(slice.Clone());
         using (new NoGrad())
         {

@@ -16,9 +16,8 @@ public partial class Tensor
         CheckSameDType(a, b, "dot");
         var y = MatMulRaw(a.Reshape(1, -1), b.Reshape(-1, 1)).Reshape();
         if (!Graph.ShouldRecord(a, b)) return y;
-        return Graph.Record("DotBackward0", y, [a, b],
-            g => [a.requiresGrad ? g * b : null, b.requiresGrad ? g * a : null],
-            a.requiresGrad && b.requiresGrad ? [a, b] : a.requiresGrad ? [b] : [a]);
+        return Graph.Record("DotBackward0", y, [a, b], [b.requiresGrad ? a : null, a.requiresGrad ? b : null],
+            static (ctx, g) => [ctx.NeedsInputGrad(0) ? g * ctx.Saved(1) : null, ctx.NeedsInputGrad(1) ? g * ctx.Saved(0) : null]);
     }
 
     /// <summary>Matrix product with torch.matmul's rules: 1-d·1-d, 2-d·1-d, 1-d·2-d, 2-d·2-d and batched with broadcast batch dims.</summary>
@@ -56,9 +55,9 @@ public partial class Tensor
         CheckSameDType(a, b, "mm");
         var y = MatMulRaw(a, b);
         if (!Graph.ShouldRecord(a, b)) return y;
-        return Graph.Record("MmBackward0", y, [a, b],
-            g => [a.requiresGrad ? g.Mm(b.T()) : null, b.requiresGrad ? Mat2Grad(a, g, b) : null],
-            a.requiresGrad && b.requiresGrad ? [a, b] : a.requiresGrad ? [b] : [a]);
+        return Graph.Record("MmBackward0", y, [a, b], [b.requiresGrad ? a : null, a.requiresGrad ? b : null], IsTransposedView(b),
+            static (ctx, g, bTransposed) => [ctx.NeedsInputGrad(0) ? g.Mm(ctx.Saved(1).T()) : null,
+                                             ctx.NeedsInputGrad(1) ? Mat2Grad(ctx.Saved(0), g, bTransposed) : null]);
     }
 
     /// <summary>Matrix-vector product of a 2-d and a 1-d tensor.</summary>
@@ -70,9 +69,9 @@ public partial class Tensor
         CheckSameDType(a, v, "mv");
         var y = MatMulRaw(a, v.Reshape(-1, 1)).Reshape(-1);
         if (!Graph.ShouldRecord(a, v)) return y;
-        return Graph.Record("MvBackward0", y, [a, v],
-            g => [a.requiresGrad ? g.Unsqueeze(1).Mm(v.Unsqueeze(0)) : null, v.requiresGrad ? a.T().Mv(g) : null],
-            a.requiresGrad && v.requiresGrad ? [a, v] : a.requiresGrad ? [v] : [a]);
+        return Graph.Record("MvBackward0", y, [a, v], [v.requiresGrad ? a : null, a.requiresGrad ? v : null],
+            static (ctx, g) => [ctx.NeedsInputGrad(0) ? g.Unsqueeze(1).Mm(ctx.Saved(1).Unsqueeze(0)) : null,
+                                ctx.NeedsInputGrad(1) ? ctx.Saved(0).T().Mv(g) : null]);
     }
 
     /// <summary>Batched matrix product of two 3-d tensors [b, m, k]·[b, k, n].</summary>
@@ -87,9 +86,9 @@ public partial class Tensor
             for (int i = 0; i < bs; i++)
                 MatMulRaw(a.Select(0, i), b.Select(0, i), y.Select(0, i));
         if (!Graph.ShouldRecord(a, b)) return y;
-        return Graph.Record("BmmBackward0", y, [a, b],
-            g => [a.requiresGrad ? g.Bmm(b.Transpose(1, 2)) : null, b.requiresGrad ? a.Transpose(1, 2).Bmm(g) : null],
-            a.requiresGrad && b.requiresGrad ? [a, b] : a.requiresGrad ? [b] : [a]);
+        return Graph.Record("BmmBackward0", y, [a, b], [b.requiresGrad ? a : null, a.requiresGrad ? b : null],
+            static (ctx, g) => [ctx.NeedsInputGrad(0) ? g.Bmm(ctx.Saved(1).Transpose(1, 2)) : null,
+                                ctx.NeedsInputGrad(1) ? ctx.Saved(0).Transpose(1, 2).Bmm(g) : null]);
     }
 
     /// <summary>bias + a·b for 2-d a, b and a bias broadcastable to the result (torch.addmm); one GEMM accumulating onto the bias.</summary>
@@ -104,17 +103,20 @@ public partial class Tensor
         var y = new Tensor(outShape, a.DType, clear: false).WriteRaw(bias);
         MatMulRaw(a, b, y, accumulate: true);
         if (!GradMode.IsEnabled || !(bias.requiresGrad || a.requiresGrad || b.requiresGrad)) return y;
-        return Graph.Record("AddmmBackward0", y, [bias, a, b],
-            g => [bias.requiresGrad ? g : null, a.requiresGrad ? g.Mm(b.T()) : null, b.requiresGrad ? Mat2Grad(a, g, b) : null],
-            a.requiresGrad && b.requiresGrad ? [a, b] : a.requiresGrad ? [b] : b.requiresGrad ? [a] : []);
+        return Graph.Record("AddmmBackward0", y, [bias, a, b], [b.requiresGrad ? a : null, a.requiresGrad ? b : null], IsTransposedView(b),
+            static (ctx, g, bTransposed) => [ctx.NeedsInputGrad(0) ? g : null,
+                                             ctx.NeedsInputGrad(1) ? g.Mm(ctx.Saved(1).T()) : null,
+                                             ctx.NeedsInputGrad(2) ? Mat2Grad(ctx.Saved(0), g, bTransposed) : null]);
     }
 
     /// <summary>
     /// d(a·b)/db = aᵀ·g, laid out like b: when b is a transposed view (a Linear weight's W.T()), it is computed as (gᵀ·a)ᵀ,
     /// so the gradient that reaches W through TBackward0 is contiguous, as PyTorch's mm_mat2_backward does.
     /// </summary>
-    private static Tensor Mat2Grad(Tensor a, Tensor g, Tensor b)
-        => b.strides[0] == 1 && b.strides[1] != 1 && b.shape[0] > 1 ? g.T().Mm(a).T() : a.T().Mm(g);
+    private static Tensor Mat2Grad(Tensor a, Tensor g, bool bTransposed) => bTransposed ? g.T().Mm(a).T() : a.T().Mm(g);
+
+    /// <summary>True for a 2-d b laid out column-major (a transposed view), the layout Mat2Grad gives its gradient.</summary>
+    private static bool IsTransposedView(Tensor b) => b.strides[0] == 1 && b.strides[1] != 1 && b.shape[0] > 1;
 
     /// <summary>a @ b.</summary>
     public static Tensor MatMul(Tensor a, Tensor b) => a.MatMul(b);

@@ -10,7 +10,7 @@ public partial class Tensor
     {
         var x = this;
         var y = SumRaw(AllDims(), keepDim: false);
-        return Graph.Record("SumBackward0", y, [x], g => [g.Expand(x.shape)]);
+        return Graph.Record("SumBackward0", y, [x], [], x.shape, static (ctx, g, shape) => [g.Expand(shape)]);
     }
 
     /// <summary>Σ over one dimension.</summary>
@@ -22,7 +22,7 @@ public partial class Tensor
         var x = this;
         var d = dims.Length == 0 ? AllDims() : NormalizeDims(dims);
         var y = SumRaw(d, keepDim);
-        return Graph.Record("SumBackward1", y, [x], g => [UnsqueezeDims(g, d, keepDim).Expand(x.shape)]);
+        return Graph.Record("SumBackward1", y, [x], [], (d, keepDim, x.shape), static (ctx, g, s) => [UnsqueezeDims(g, s.d, s.keepDim).Expand(s.shape)]);
     }
 
     /// <summary>Mean of all elements (0-d); floats only.</summary>
@@ -32,7 +32,7 @@ public partial class Tensor
         CheckMeanDType();
         long n = Numel;
         var y = SumRaw(AllDims(), false).DivRaw(n);
-        return Graph.Record("MeanBackward0", y, [x], g => [g.Expand(x.shape) / n]);
+        return Graph.Record("MeanBackward0", y, [x], [], (x.shape, n), static (ctx, g, s) => [g.Expand(s.shape) / s.n]);
     }
 
     /// <summary>Mean over one dimension.</summary>
@@ -47,7 +47,8 @@ public partial class Tensor
         long n = 1;
         foreach (var i in d) n *= shape[i];
         var y = SumRaw(d, keepDim).DivRaw(n);
-        return Graph.Record("MeanBackward1", y, [x], g => [UnsqueezeDims(g, d, keepDim).Expand(x.shape) / n]);
+        return Graph.Record("MeanBackward1", y, [x], [], (d, keepDim, x.shape, n),
+            static (ctx, g, s) => [UnsqueezeDims(g, s.d, s.keepDim).Expand(s.shape) / s.n]);
     }
 
     /// <summary>Variance over dims: Σ(x − mean)² / (n − 1) when unbiased, else / n.</summary>
@@ -65,7 +66,8 @@ public partial class Tensor
             centered = x - x.Mean(d, keepDim: true);
             y = (centered * centered).Sum(d, keepDim) / divisor;
         }
-        return Graph.Record("VarBackward0", y, [x], g => [UnsqueezeDims(g, d, keepDim) * (x - x.Mean(d, keepDim: true)) * (2 / divisor)], [x]);
+        return Graph.Record("VarBackward0", y, [x], [x], (d, keepDim, divisor), static (ctx, g, s) =>
+            [UnsqueezeDims(g, s.d, s.keepDim) * (ctx.Saved(0) - ctx.Saved(0).Mean(s.d, keepDim: true)) * (2 / s.divisor)]);
     }
 
     /// <summary>Variance of all elements (unbiased by default).</summary>
@@ -83,11 +85,12 @@ public partial class Tensor
         if (Numel == 0) throw new ArgumentException($"{(max ? "max" : "min")}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
         var (v, _) = ExtremeRaw(Flatten().Contiguous(), 0, max);
         var y = v.Reshape();
-        return Graph.Record(max ? "MaxBackward1" : "MinBackward1", y, [x], g =>
+        return Graph.Record(max ? "MaxBackward1" : "MinBackward1", y, [x], [x, y], static (ctx, g) =>
         {
-            var mask = x.Eq(y).To(x.DType);
+            var x = ctx.Saved(0);
+            var mask = x.Eq(ctx.Saved(1)).To(x.DType);
             return [mask * (g / mask.Sum())];
-        }, [x, y]);
+        });
     }
 
     /// <summary>Largest values along dim and their (Int64) indices.</summary>
@@ -102,12 +105,12 @@ public partial class Tensor
         dim = ShapeUtil.WrapDim(dim, shape.Length);
         var (v, idx) = ExtremeRaw(this, dim, max);
         if (!keepDim && shape.Length > 0) { v = v.Squeeze(dim); idx = idx.Squeeze(dim); }
-        var values = Graph.Record(max ? "MaxBackward0" : "MinBackward0", v, [x], g =>
+        var values = Graph.Record(max ? "MaxBackward0" : "MinBackward0", v, [x], [idx], (dim, keepDim, x.shape), static (ctx, g, s) =>
         {
-            var gk = keepDim || x.shape.Length == 0 ? g : g.Unsqueeze(dim);
-            var ik = keepDim || x.shape.Length == 0 ? idx : idx.Unsqueeze(dim);
-            return [gk.ScatterAddInto(dim, ik, x.shape)];
-        }, [idx]);
+            var gk = s.keepDim || s.shape.Length == 0 ? g : g.Unsqueeze(s.dim);
+            var ik = s.keepDim || s.shape.Length == 0 ? ctx.Saved(0) : ctx.Saved(0).Unsqueeze(s.dim);
+            return [gk.ScatterAddInto(s.dim, ik, s.shape)];
+        });
         return (values, idx);
     }
 
@@ -131,8 +134,11 @@ public partial class Tensor
         var x = this;
         Tensor y;
         using (new NoGrad()) y = (x * x).Sum().Sqrt();
-        return Graph.Record("NormBackward1", y, [x], g =>
-            [Where(y.Eq(0.0), ZerosLike(x), x * (g / y))], [x, y]);
+        return Graph.Record("NormBackward1", y, [x], [x, y], static (ctx, g) =>
+        {
+            Tensor x = ctx.Saved(0), y = ctx.Saved(1);
+            return [Where(y.Eq(0.0), ZerosLike(x), x * (g / y))];
+        });
     }
 
     /// <summary>e^x / Σ e^x along dim, computed stably; backward y·(g − Σ g·y).</summary>
@@ -140,7 +146,7 @@ public partial class Tensor
     {
         var y = SoftmaxRaw(dim, log: false);
         int d = ShapeUtil.WrapDim(dim, shape.Length);
-        return Graph.Record("SoftmaxBackward0", y, [this], g => [y * (g - (g * y).Sum(d, keepDim: true))], [y]);
+        return Graph.Record("SoftmaxBackward0", y, [this], [y], d, static (ctx, g, d) => [ctx.Saved(0) * (g - (g * ctx.Saved(0)).Sum(d, keepDim: true))]);
     }
 
     /// <summary>x − log Σ e^x along dim, computed stably; backward g − e^y·Σ g.</summary>
@@ -148,7 +154,7 @@ public partial class Tensor
     {
         var y = SoftmaxRaw(dim, log: true);
         int d = ShapeUtil.WrapDim(dim, shape.Length);
-        return Graph.Record("LogSoftmaxBackward0", y, [this], g => [g - y.Exp() * g.Sum(d, keepDim: true)], [y]);
+        return Graph.Record("LogSoftmaxBackward0", y, [this], [y], d, static (ctx, g, d) => [g - ctx.Saved(0).Exp() * g.Sum(d, keepDim: true)]);
     }
 
     /// <summary>out[..., j, ...] = this[..., index[..., j, ...], ...] along dim (torch.gather); index is Int64 with this tensor's other sizes.</summary>
@@ -169,7 +175,7 @@ public partial class Tensor
             case DType.Int64: Reduce.Gather(xc.Elems<long>(), xc.offset, outer, r, q, inner, idx, y.Elems<long>()); break;
             default: Reduce.Gather(xc.Elems<bool>(), xc.offset, outer, r, q, inner, idx, y.Elems<bool>()); break;
         }
-        return Graph.Record("GatherBackward0", y, [x], g => [g.ScatterAddInto(dim, index, x.shape)], [index]);
+        return Graph.Record("GatherBackward0", y, [x], [index], (dim, x.shape), static (ctx, g, s) => [g.ScatterAddInto(s.dim, ctx.Saved(0), s.shape)]);
     }
 
     /// <summary>Zeros of <paramref name="target"/> with this tensor's values added at index along dim (the adjoint of Gather).</summary>
@@ -188,7 +194,7 @@ public partial class Tensor
             case DType.Int64: Reduce.ScatterAdd(vc.Elems<long>(), vc.offset, outer, r, q, inner, idx, y.Elems<long>()); break;
             default: throw new ArgumentException("scatter_add is not supported for torch.bool tensors");
         }
-        return Graph.Record("ScatterAddBackward0", y, [v], g => [g.Gather(dim, index)], [index]);
+        return Graph.Record("ScatterAddBackward0", y, [v], [index], dim, static (ctx, g, dim) => [g.Gather(dim, ctx.Saved(0))]);
     }
 
     private void CheckIndex(Tensor index, int dim, string op)

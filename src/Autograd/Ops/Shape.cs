@@ -12,12 +12,12 @@ public partial class Tensor
     {
         int n = shape.Length;
         d0 = ShapeUtil.WrapDim(d0, n); d1 = ShapeUtil.WrapDim(d1, n);
-        if (n == 0) return Alias("TransposeBackward0", g => g);
+        if (n == 0) return Alias("TransposeBackward0");
         var s = (int[])shape.Clone(); var st = (int[])strides.Clone();
         (s[d0], s[d1]) = (s[d1], s[d0]);
         (st[d0], st[d1]) = (st[d1], st[d0]);
         var y = MakeView(s, st, offset);
-        return Graph.Record("TransposeBackward0", y, [this], g => [g.Transpose(d0, d1)]);
+        return Graph.Record("TransposeBackward0", y, [this], [], (d0, d1), static (ctx, g, s) => [g.Transpose(s.d0, s.d1)]);
     }
 
     /// <summary>Reorders the dimensions: result dim i is this tensor's dim dims[i] (a view).</summary>
@@ -38,22 +38,23 @@ public partial class Tensor
         var inverse = new int[n];
         for (int i = 0; i < n; i++) inverse[d[i]] = i;
         var y = MakeView(s, st, offset);
-        return Graph.Record("PermuteBackward0", y, [x], g => [g.Permute(inverse)]);
+        return Graph.Record("PermuteBackward0", y, [x], [], inverse, static (ctx, g, inverse) => [g.Permute(inverse)]);
     }
 
     /// <summary>Matrix transpose of a ≤2-d tensor (a view).</summary>
     public Tensor T()
     {
         if (shape.Length > 2) throw new ArgumentException($"T() expects a tensor with <= 2 dimensions, but got a tensor of shape {ShapeUtil.Format(shape)}");
-        if (shape.Length < 2) return Alias("TBackward0", g => g);
+        if (shape.Length < 2) return Alias("TBackward0");
         var y = MakeView([shape[1], shape[0]], [strides[1], strides[0]], offset);
-        return Graph.Record("TBackward0", y, [this], g => [g.T()]);
+        return Graph.Record("TBackward0", y, [this], static (ctx, g) => [g.T()]);
     }
 
-    private Tensor Alias(string name, Func<Tensor, Tensor> back)
+    /// <summary>A view with the same geometry, recorded as <paramref name="name"/>: the gradient passes through.</summary>
+    private Tensor Alias(string name)
     {
         var y = MakeView(shape, strides, offset);
-        return Graph.Record(name, y, [this], g => [back(g)]);
+        return Graph.Record(name, y, [this], static (ctx, g) => [g]);
     }
 
     /// <summary>The same elements with a new shape (one entry may be −1); copies only when no view is possible.</summary>
@@ -65,7 +66,7 @@ public partial class Tensor
         var x = this;
         var copy = Dispatch.Raw(this, DType);
         var y = new Tensor(copy.storage, target, ShapeUtil.ContiguousStrides(target), copy.offset);
-        return Graph.Record("UnsafeViewBackward0", y, [x], g => [g.Reshape(x.shape)]);
+        return Graph.Record("UnsafeViewBackward0", y, [x], [], x.shape, static (ctx, g, shape) => [g.Reshape(shape)]);
     }
 
     /// <summary>The same elements with a new shape, sharing storage; throws when the strides do not allow it.</summary>
@@ -81,7 +82,7 @@ public partial class Tensor
     {
         var x = this;
         var y = MakeView(target, st, offset);
-        return Graph.Record(name, y, [x], g => [g.Reshape(x.shape)]);
+        return Graph.Record(name, y, [x], [], x.shape, static (ctx, g, shape) => [g.Reshape(shape)]);
     }
 
     private int[] InferShape(int[] requested)
@@ -143,20 +144,20 @@ public partial class Tensor
         s.Insert(dim, 1);
         st.Insert(dim, dim < strides.Length ? strides[dim] * shape[dim] : 1);
         var y = MakeView(s.ToArray(), st.ToArray(), offset);
-        return Graph.Record("UnsqueezeBackward0", y, [this], g => [g.Squeeze(dim)]);
+        return Graph.Record("UnsqueezeBackward0", y, [this], [], dim, static (ctx, g, dim) => [g.Squeeze(dim)]);
     }
 
     /// <summary>Removes dimension <paramref name="dim"/> if its size is 1 (a view).</summary>
     public Tensor Squeeze(int dim)
     {
         var x = this;
-        if (shape.Length == 0) return Alias("SqueezeBackward1", g => g);
+        if (shape.Length == 0) return Alias("SqueezeBackward1");
         dim = ShapeUtil.WrapDim(dim, shape.Length);
-        if (shape[dim] != 1) return Alias("SqueezeBackward1", g => g);
+        if (shape[dim] != 1) return Alias("SqueezeBackward1");
         var s = new List<int>(shape); var st = new List<int>(strides);
         s.RemoveAt(dim); st.RemoveAt(dim);
         var y = MakeView(s.ToArray(), st.ToArray(), offset);
-        return Graph.Record("SqueezeBackward1", y, [x], g => [g.Unsqueeze(dim)]);
+        return Graph.Record("SqueezeBackward1", y, [x], [], dim, static (ctx, g, dim) => [g.Unsqueeze(dim)]);
     }
 
     /// <summary>Removes every dimension of size 1 (a view).</summary>
@@ -166,7 +167,7 @@ public partial class Tensor
         var s = new List<int>(); var st = new List<int>();
         for (int i = 0; i < shape.Length; i++) if (shape[i] != 1) { s.Add(shape[i]); st.Add(strides[i]); }
         var y = MakeView(s.ToArray(), st.ToArray(), offset);
-        return Graph.Record("SqueezeBackward0", y, [x], g => [g.Reshape(x.shape)]);
+        return Graph.Record("SqueezeBackward0", y, [x], [], x.shape, static (ctx, g, shape) => [g.Reshape(shape)]);
     }
 
     /// <summary>Merges dimensions startDim..endDim into one.</summary>
@@ -207,7 +208,7 @@ public partial class Tensor
         }
         if (ShapeUtil.Same(s, shape)) return this;
         var y = MakeView(s, st, offset);
-        return Graph.Record("ExpandBackward0", y, [x], g => [g.SumTo(x.shape)]);
+        return Graph.Record("ExpandBackward0", y, [x], [], x.shape, static (ctx, g, shape) => [g.SumTo(shape)]);
     }
 
     /// <summary>Sums a broadcast gradient back down to <paramref name="target"/> (leading dims and size-1 dims).</summary>
@@ -235,8 +236,8 @@ public partial class Tensor
         var s = new List<int>(shape); var st = new List<int>(strides);
         s.RemoveAt(dim); st.RemoveAt(dim);
         var y = MakeView(s.ToArray(), st.ToArray(), offset + index * strides[dim]);
-        int i0 = index;
-        return Graph.Record("SelectBackward0", y, [x], g => [ScatterInto(g, x.shape, t => t.Select(dim, i0), "SelectBackwardBackward0")]);
+        return Graph.Record("SelectBackward0", y, [x], [], (x.shape, Region: new SelectRegion(dim, index)),
+            static (ctx, g, s) => [ScatterInto(g, s.shape, s.Region, "SelectBackwardBackward0")]);
     }
 
     /// <summary>Elements start, start+step, ... below end along <paramref name="dim"/> (a view); bounds clamp as in Python.</summary>
@@ -254,16 +255,16 @@ public partial class Tensor
         var s = (int[])shape.Clone(); var st = (int[])strides.Clone();
         s[dim] = len; st[dim] = strides[dim] * step;
         var y = MakeView(s, st, offset + start * strides[dim]);
-        int a = start, b = end;
-        return Graph.Record("SliceBackward0", y, [x], g => [ScatterInto(g, x.shape, t => t.Slice(dim, a, b, step), "SliceBackwardBackward0")]);
+        return Graph.Record("SliceBackward0", y, [x], [], (x.shape, Region: new SliceRegion(dim, start, end, step)),
+            static (ctx, g, s) => [ScatterInto(g, s.shape, s.Region, "SliceBackwardBackward0")]);
     }
 
     /// <summary>Zeros of <paramref name="shape"/> with <paramref name="region"/> of it set to g; its own gradient is region(g').</summary>
-    internal static Tensor ScatterInto(Tensor g, int[] shape, Func<Tensor, Tensor> region, string name)
+    internal static Tensor ScatterInto<TRegion>(Tensor g, int[] shape, TRegion region, string name) where TRegion : IViewRegion
     {
         var r = new Tensor(shape, g.DType);
-        using (new NoGrad()) region(r).WriteRaw(g);
-        return Graph.Record(name, r, [g], g2 => [region(g2)]);
+        using (new NoGrad()) region.Of(r).WriteRaw(g);
+        return Graph.Record(name, r, [g], [], region, static (ctx, g2, region) => [region.Of(g2)]);
     }
 
     /// <summary>A contiguous tensor with the same values: this when already contiguous, else a copy (CloneBackward0).</summary>
@@ -274,7 +275,7 @@ public partial class Tensor
     {
         var y = Dispatch.Raw(this, DType);
         if (ReferenceEquals(y, this)) y = new Tensor(shape, DType, clear: false).WriteRaw(this);
-        return Graph.Record("CloneBackward0", y, [this], g => [g]);
+        return Graph.Record("CloneBackward0", y, [this], static (ctx, g) => [g]);
     }
 
     /// <summary>Concatenates tensors along <paramref name="dim"/>.</summary>
@@ -298,7 +299,7 @@ public partial class Tensor
         var s = (int[])first.shape.Clone();
         s[dim] = total;
         var y = new Tensor(s, dtype, clear: false);
-        var starts = new int[tensors.Length];
+        var starts = new int[tensors.Length + 1];   // input i spans starts[i]..starts[i + 1] of the result along dim
         using (new NoGrad())
         {
             int at = 0;
@@ -309,10 +310,12 @@ public partial class Tensor
                 at += tensors[i].shape[dim];
             }
         }
-        return Graph.Record("CatBackward0", y, tensors, g =>
+        starts[^1] = total;
+        return Graph.Record("CatBackward0", y, tensors, [], (dim, starts), static (ctx, g, s) =>
         {
-            var grads = new Tensor?[tensors.Length];
-            for (int i = 0; i < tensors.Length; i++) grads[i] = g.Slice(dim, starts[i], starts[i] + tensors[i].shape[dim]);
+            var grads = new Tensor?[ctx.InputCount];
+            for (int i = 0; i < grads.Length; i++)
+                if (ctx.NeedsInputGrad(i)) grads[i] = g.Slice(s.dim, s.starts[i], s.starts[i + 1]);
             return grads;
         });
     }
@@ -332,10 +335,11 @@ public partial class Tensor
             for (int i = 0; i < tensors.Length; i++) parts[i] = tensors[i].Unsqueeze(dim);
             y = Cat(parts, dim);
         }
-        return Graph.Record("StackBackward0", y, tensors, g =>
+        return Graph.Record("StackBackward0", y, tensors, [], dim, static (ctx, g, dim) =>
         {
-            var grads = new Tensor?[tensors.Length];
-            for (int i = 0; i < tensors.Length; i++) grads[i] = g.Select(dim, i);
+            var grads = new Tensor?[ctx.InputCount];
+            for (int i = 0; i < grads.Length; i++)
+                if (ctx.NeedsInputGrad(i)) grads[i] = g.Select(dim, i);
             return grads;
         });
     }
@@ -359,10 +363,10 @@ public partial class Tensor
                 default: Select(c, av.Span<bool>(), bv.Span<bool>(), y.Span<bool>()); break;
             }
         }
-        return Graph.Record("WhereBackward0", y, [a, b], g =>
+        return Graph.Record("WhereBackward0", y, [a, b], [cond], static (ctx, g) =>
         {
             var zero = ZerosLike(g);
-            return [a.requiresGrad ? Where(cond, g, zero) : null, b.requiresGrad ? Where(cond, zero, g) : null];
+            return [ctx.NeedsInputGrad(0) ? Where(ctx.Saved(0), g, zero) : null, ctx.NeedsInputGrad(1) ? Where(ctx.Saved(0), zero, g) : null];
         });
 
         static void Select<T>(bool[] c, ReadOnlySpan<T> x, ReadOnlySpan<T> z, Span<T> d) where T : unmanaged

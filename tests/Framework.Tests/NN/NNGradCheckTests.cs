@@ -40,7 +40,27 @@ public class NNGradCheckTests
         ["var"] = (a => a[0].Var([1]), () => [R(3, 4)]),
         ["permute"] = (a => a[0].Permute(2, 0, 1) * Tensor.Arange(24.0).Double().Reshape(4, 2, 3), () => [R(2, 3, 4)]),
         ["addmm"] = (a => Tensor.Addmm(a[0], a[1], a[2]), () => [R(3), R(2, 4), R(4, 3)]),
+        ["mse none"] = (a => F.MseLoss(a[0], a[1], Reduction.None), () => [R(2, 3), R(2, 3)]),
+        ["mse sum"] = (a => F.MseLoss(a[0], a[1], Reduction.Sum), () => [R(2, 3), R(2, 3)]),
+        ["nll weights ignore mean"] = (a => F.NllLoss(a[0].LogSoftmax(1), Classes, ignoreIndex: 1, weight: Tensor.From(new[] { 1.0, 2.0, 0.5 })), () => [R(4, 3)]),
+        ["nll unbatched"] = (a => F.NllLoss(a[0].LogSoftmax(0), Tensor.From(2L)), () => [R(3)]),
+        ["nll 4d none"] = (a => F.NllLoss(a[0], Tensor.FromArray(new long[] { 0, 2, 1, 1, 2, 0 }, [1, 2, 3]), Reduction.None), () => [R(1, 3, 2, 3)]),
+        ["nll 3d mean"] = (a => F.NllLoss(a[0], Tensor.FromArray(new long[] { 0, 2, 1, 1 }, [2, 2])), () => [R(2, 3, 2)]),
+        ["nll 5d none"] = (a => F.NllLoss(a[0], Tensor.FromArray(new long[] { 0, 2, 1, 1, 2, 0, 1, 0 }, [1, 2, 2, 2]), Reduction.None), () => [R(1, 3, 2, 2, 2)]),
+        ["cross entropy probabilities mean"] = (a => F.CrossEntropy(a[0], Probs), () => [R(4, 3)]),
+        ["batch norm eval affine"] = (a => F.BatchNorm(a[0], Tensor.From(new[] { 0.5, -1.0, 0.0 }), Tensor.From(new[] { 2.0, 0.5, 1.0 }), a[1], a[2]), () => [R(4, 3), R(3), R(3)]),
+        ["batch norm 4d weight only"] = (a => F.BatchNorm(a[0], null, null, a[1], training: true), () => [R(2, 3, 2, 2), R(3)]),
+        ["conv2d no bias"] = (a => F.Conv2d(a[0], a[1]), () => [R(2, 2, 4, 4), R(3, 2, 2, 2)]),
+        ["avg pool"] = (a => F.AvgPool2d(a[0], 2), () => [R(2, 2, 4, 4)]),
+        ["avg pool overlapping divisor override"] = (a => F.AvgPool2d(a[0], (3, 2), stride: (2, 1), padding: (1, 1), divisorOverride: 5), () => [R(1, 2, 5, 4)]),
+        ["adaptive avg pool even"] = (a => F.AdaptiveAvgPool2d(a[0], (2, 3)), () => [R(1, 2, 4, 6)]),
     };
+
+    /// <summary>Ops whose rules are tensor ops, so their gradient is differentiable again (createGraph).</summary>
+    public static TheoryData<string> SecondOrderNames => new(
+        "mse", "mse none", "nll", "nll 4d none", "nll 3d mean", "cross entropy", "cross entropy probabilities mean", "bce", "bce with logits pos weight",
+        "embedding", "batch norm", "batch norm 3d", "batch norm eval affine", "conv2d", "conv grouped dilated", "conv2d no bias",
+        "max pool", "max pool padded dilated", "avg pool", "avg pool ceil padding not counted", "adaptive avg pool uneven", "adaptive avg pool even");
 
     public static TheoryData<string> Names => new(Table.Keys);
 
@@ -52,5 +72,28 @@ public class NNGradCheckTests
         var inputs = make();
         foreach (var t in inputs) t.RequiresGrad_();
         Assert.True(Autograd.GradCheck(f, inputs), name);
+    }
+
+    /// <summary>
+    /// gradgradcheck: (inputs, v) ↦ ∂⟨f(inputs), v⟩/∂inputs, computed with createGraph, passes its own finite-difference
+    /// check, in the inputs (the rule's dependence on saved tensors) and in v (its linearity in the incoming gradient).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SecondOrderNames))]
+    public void SecondOrderMatchesFiniteDifferences(string name)
+    {
+        var (f, make) = Table[name];
+        var inputs = make();
+        foreach (var t in inputs) t.RequiresGrad_();
+        Tensor y;
+        using (new NoGrad()) y = f(inputs);
+        var v = R(y.Shape).RequiresGrad_();
+        int k = inputs.Length;
+        Tensor FirstDerivatives(Tensor[] a) => GradMode.With(true, () =>
+        {
+            var grads = Autograd.Grad([f(a[..k])], a[..k], [a[k]], createGraph: true, allowUnused: true);
+            return Tensor.Cat([.. grads.Select((g, i) => (g ?? Tensor.ZerosLike(a[i])).Reshape(-1))]);
+        });
+        Assert.True(Autograd.GradCheck(FirstDerivatives, [.. inputs, v]), name);
     }
 }
