@@ -69,11 +69,19 @@ public sealed class AccumulateGrad : Node
         {
             if (v.grad == null)
                 v.grad = !createGraph && owned && g.isContiguous ? new Tensor(g.storage, g.shape, g.strides, g.offset)
-                       : createGraph ? g.Clone() : g.Detach().Clone();
+                       : createGraph ? DifferentiableCopy(g) : g.Detach().Clone();
             else if (createGraph)
                 v.grad = v.grad + g;
             else
                 using (new NoGrad()) v.grad.AddInPlaceUntracked(g);
         }
+    }
+
+    /// <summary>A contiguous copy of g whose gradient flows back to g (PyTorch's CopyBackwards of clone_obey_contract).</summary>
+    private static Tensor DifferentiableCopy(Tensor g)
+    {
+        Tensor copy;
+        using (new NoGrad()) copy = g.Clone();
+        return Graph.Record("CopyBackwards", copy, [g], static (_, grad) => [grad]);
     }
 }
