@@ -241,7 +241,7 @@ public partial class Tensor
             throw new ArgumentException($"mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {DType.TorchName()}");
     }
 
-    private Tensor DivRaw(long n) => Dispatch.BinaryScalar<DivOp<float>, DivOp<double>, DivOp<long>>(this, n, DType);
+    private Tensor DivRaw(long n) => Dispatch.BinaryScalar<DivOp>(this, n, DType);
 
     /// <summary>Σ over sorted dims, no graph.</summary>
     private Tensor SumRaw(int[] dims, bool keepDim)
