@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace Framework.Autograd;
 
 /// <summary>A CPU random generator that reproduces PyTorch's CPU streams (mt19937 plus PyTorch's distribution transforms).</summary>
@@ -132,6 +135,22 @@ public sealed class Generator
                 Transform16(tail, mean, std);
             }
         }
+    }
+
+    /// <summary>Normal values of mean a and std b, or uniform values on [a, b), by the draw of T's dtype (float or double; see the overloads).</summary>
+    internal void Fill<T>(Span<T> d, bool normal, double a, double b) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var f = MemoryMarshal.Cast<T, float>(d);
+            if (normal) FillNormal(f, a, b); else FillUniform(f, a, b);
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            var f = MemoryMarshal.Cast<T, double>(d);
+            if (normal) FillNormal(f, a, b); else FillUniform(f, a, b);
+        }
+        else throw new NotSupportedException($"no random draw for {typeof(T).Name}");
     }
 
     /// <summary>Int64 values uniform on [low, high): <c>random() % range</c>, or <c>random64() % range</c> when the range reaches 2^32.</summary>
