@@ -74,8 +74,8 @@ public partial class Tensor
     /// <summary>Ones of a dtype.</summary>
     public static Tensor Ones(int[] shape, DType dtype = DType.Float32, bool requiresGrad = false)
         => Full(shape, 1, dtype).RequiresGrad_(requiresGrad);
-    /// <summary>Uninitialised (here: zeroed) Float32 tensor.</summary>
-    public static Tensor Empty(params int[] shape) => Zeros(shape);
+    /// <summary>An uninitialised Float32 tensor (torch.empty): its elements are whatever the memory held.</summary>
+    public static Tensor Empty(params int[] shape) => Empty(shape, DType.Float32);
     /// <summary>A tensor filled with value (converted to the dtype: truncated for Int64, value ≠ 0 for Bool).</summary>
     public static Tensor Full(int[] shape, double value, DType dtype = DType.Float32)
         => Dispatch.Fill(new Tensor(CheckShape(shape), dtype, clear: false), value);

@@ -2,17 +2,6 @@ using System.Numerics;
 
 namespace Framework.Autograd.Kernels;
 
-/// <summary>Which implementation <see cref="Gemm"/> uses for float and double products.</summary>
-internal enum GemmBackend
-{
-    /// <summary>OpenBLAS when it is loaded with kernels for this CPU, else managed.</summary>
-    Auto,
-    /// <summary>Always OpenBLAS.</summary>
-    OpenBlas,
-    /// <summary>Always the managed blocked kernel.</summary>
-    Managed,
-}
-
 /// <summary>The single entry point for all matrix products: row-major C = alpha * op(A) * op(B) + beta * C.</summary>
 internal static class Gemm
 {

@@ -23,14 +23,14 @@ public partial class Tensor
         => Fold2d(height, width, MakeWindow(kernelSize, stride, padding, dilation));
 
     /// <summary>The window of a kernel size with stride (default 1), zero padding (default 0) and dilation (default 1), each as (height, width).</summary>
-    internal static Window2d MakeWindow((int H, int W) kernel, (int H, int W)? stride, (int H, int W)? padding, (int H, int W)? dilation)
+    public static Window2d MakeWindow((int H, int W) kernel, (int H, int W)? stride, (int H, int W)? padding, (int H, int W)? dilation)
     {
         var s = stride ?? (1, 1); var p = padding ?? (0, 0); var d = dilation ?? (1, 1);
         return new Window2d(kernel.H, kernel.W, s.H, s.W, p.H, p.W, d.H, d.W);
     }
 
     /// <summary>Unfold2d over a window (zeros outside the image).</summary>
-    internal Tensor Unfold2d(Window2d win)
+    public Tensor Unfold2d(Window2d win)
     {
         var x = this;
         var (n, c, h, w, ho, wo) = WindowShape(shape, win, "unfold");
@@ -45,7 +45,7 @@ public partial class Tensor
     }
 
     /// <summary>Fold2d over a window.</summary>
-    internal Tensor Fold2d(int height, int width, Window2d win)
+    public Tensor Fold2d(int height, int width, Window2d win)
     {
         var cols = this;
         int kk = win.KH * win.KW;
@@ -64,7 +64,7 @@ public partial class Tensor
     }
 
     /// <summary>For each window of each [H, W] plane of an [N, C, H, W] tensor, the flat index (y·W + x) of its maximum: Int64 [N·C, Ho·Wo], no graph.</summary>
-    internal Tensor MaxPool2dIndices(Window2d win)
+    public Tensor MaxPool2dIndices(Window2d win)
     {
         var (n, c, h, w, ho, wo) = WindowShape(shape, win, "max_pool2d");
         if (!DType.IsFloatingPoint()) throw new ArgumentException($"max_pool2d is not implemented for {DType.TorchName()} tensors");

@@ -169,7 +169,7 @@ public partial class Tensor
     }
 
     /// <summary>Zeros of <paramref name="target"/> with this tensor's values added at index along dim (the adjoint of Gather).</summary>
-    internal Tensor ScatterAddInto(int dim, Tensor index, int[] target)
+    public Tensor ScatterAddInto(int dim, Tensor index, int[] target)
     {
         var v = this;
         var (outer, r, inner) = Split(target, dim);

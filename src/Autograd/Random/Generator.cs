@@ -69,7 +69,7 @@ public sealed class Generator
     internal ulong NextUInt64() { lock (gate) return engine.NextUInt64(); }
 
     /// <summary>Equals <c>torch.empty((), dtype=torch.int64).random_(generator=g).item()</c>: random64 reduced modulo 2^63.</summary>
-    internal long RandomInt64() { lock (gate) return (long)(engine.NextUInt64() & long.MaxValue); }
+    public long RandomInt64() { lock (gate) return (long)(engine.NextUInt64() & long.MaxValue); }
 
     /// <summary>Uniform float32 values on [from, to): 24 random bits, scaled in double, as <c>uniform_</c>/<c>torch.rand</c>.</summary>
     internal void FillUniform(Span<float> d, double from = 0, double to = 1)
@@ -168,7 +168,7 @@ public sealed class Generator
     }
 
     /// <summary>A random permutation of 0..n−1 in <paramref name="d"/> as PyTorch 1.13's <c>torch.randperm(n)</c>: the swap algorithm for every n (checked at n = 214,748,365).</summary>
-    internal void RandPerm(Span<long> d) => RandPerm(d, largeAlgorithm: UseLargeRandPerm && d.Length >= RandPermSmallLimit);
+    public void RandPerm(Span<long> d) => RandPerm(d, largeAlgorithm: UseLargeRandPerm && d.Length >= RandPermSmallLimit);
 
     /// <summary>Opt in to newer PyTorch's (2.x) large-n randperm branch; off to match the installed 1.13.</summary>
     internal static bool UseLargeRandPerm;
