@@ -3,7 +3,6 @@
 // PyTorch's from the same run (the faster of OMP_WAIT_POLICY=PASSIVE with and without OPENBLAS_NUM_THREADS=1)
 // and its target (PASS/FAIL), and appends to bench/results.csv; "chart" draws each case's median time ratio over its latest runs (3 by default) as bars.
 using Framework.Autograd;
-using Framework.Autograd.Kernels;
 using Framework.Bench;
 using Framework.Data;
 using Framework.NN;
@@ -31,7 +30,7 @@ if (which != "all" && !workloads.ContainsKey(which))
     return 2;
 }
 Console.WriteLine($"Framework.Bench {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
-Console.WriteLine($"OpenBLAS: {(Gemm.OpenBlasAvailable ? "loaded" : "absent (managed GEMM only)")}");
+Console.WriteLine($"OpenBLAS: {(Backends.OpenBlasAvailable ? "loaded" : "absent (managed GEMM only)")}");
 var rows = new List<Row>();
 foreach (var (name, run) in workloads)
 {
@@ -54,15 +53,15 @@ static List<Row> MatMul()
         double flops = 2.0 * n * n * n;
         foreach (var backend in new[] { GemmBackend.OpenBlas, GemmBackend.Managed })
         {
-            if (backend == GemmBackend.OpenBlas && !Gemm.OpenBlasAvailable) continue;
-            Gemm.Backend = backend;
+            if (backend == GemmBackend.OpenBlas && !Backends.OpenBlasAvailable) continue;
+            Backends.Gemm = backend;
             int reps = n >= 2048 ? 9 : 15;
             double t = Measure.Median(() => a.MatMul(b), reps);
             // Target: the OpenBLAS path within 5% of PyTorch (which calls the same library) from n = 512.
             double? target = backend == GemmBackend.OpenBlas && n >= 512 ? 1.05 : null;
             rows.Add(new Row("matmul", $"n={n} {backend}", flops / t / 1e9, torch[$"n={n}"], "GFLOP/s", true, Target: target, TorchEnv: torch.VariantOf($"n={n}")));
         }
-        Gemm.Backend = GemmBackend.Auto;
+        Backends.Gemm = GemmBackend.Auto;
         // Target: the managed kernel at least half as fast as OpenBLAS at n = 1024 (time ratio managed/OpenBLAS at most 2).
         if (n == 1024 && rows.Count >= 2 && rows[^2].Case.EndsWith("OpenBlas"))
             rows.Add(new Row("matmul", "n=1024 time Managed/OpenBlas", rows[^2].Ours / rows[^1].Ours, null, "x", false, Target: 2, Absolute: true));

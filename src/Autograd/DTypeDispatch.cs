@@ -66,7 +66,10 @@ public static class DTypeDispatch
     }
 
     /// <summary>The dtype whose element type is T.</summary>
-    public static DType Of<T>() where T : unmanaged => TypeOf<T>.DType;
+    public static DType Of<T>() where T : unmanaged => TypeOf<T>.Known ?? throw new NotSupportedException($"No dtype for {typeof(T)}");
+
+    /// <summary>The dtype whose element type is T, or null when T is no dtype's element type.</summary>
+    public static DType? Find<T>() => TypeOf<T>.Known;
 
     /// <summary>PyTorch's error for an op that has no kernel for <paramref name="dtype"/>.</summary>
     public static ArgumentException Unsupported(DType dtype) => new($"This operation is not supported for {dtype.TorchName()} tensors.");
@@ -75,11 +78,14 @@ public static class DTypeDispatch
 /// <summary>Maps a CLR element type to its DType.</summary>
 internal static class TypeOf<T>
 {
-    /// <summary>The DType of T.</summary>
-    public static readonly DType DType =
+    /// <summary>The DType of T, or null when T is no dtype's element type.</summary>
+    public static readonly DType? Known =
         typeof(T) == typeof(float) ? DType.Float32 :
         typeof(T) == typeof(double) ? DType.Float64 :
         typeof(T) == typeof(long) ? DType.Int64 :
         typeof(T) == typeof(bool) ? DType.Bool :
-        throw new NotSupportedException($"No dtype for {typeof(T)}");
+        null;
+
+    /// <summary>The DType of T (T must be a dtype's element type).</summary>
+    public static readonly DType DType = Known ?? default;
 }

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Framework.Autograd;
 
 // Creation functions and value access.
@@ -72,21 +74,11 @@ public partial class Tensor
     /// <summary>Ones of a dtype.</summary>
     public static Tensor Ones(int[] shape, DType dtype = DType.Float32, bool requiresGrad = false)
         => Full(shape, 1, dtype).RequiresGrad_(requiresGrad);
-    /// <summary>Uninitialised (here: zeroed) Float32 tensor.</summary>
-    public static Tensor Empty(params int[] shape) => Zeros(shape);
-    /// <summary>A tensor filled with value.</summary>
+    /// <summary>An uninitialised Float32 tensor (torch.empty): its elements are whatever the memory held.</summary>
+    public static Tensor Empty(params int[] shape) => Empty(shape, DType.Float32);
+    /// <summary>A tensor filled with value (converted to the dtype: truncated for Int64, value ≠ 0 for Bool).</summary>
     public static Tensor Full(int[] shape, double value, DType dtype = DType.Float32)
-    {
-        var t = new Tensor(CheckShape(shape), dtype, clear: false);
-        switch (dtype)
-        {
-            case DType.Float32: t.Span<float>().Fill((float)value); break;
-            case DType.Float64: t.Span<double>().Fill(value); break;
-            case DType.Int64: t.Span<long>().Fill((long)value); break;
-            default: t.Span<bool>().Fill(value != 0); break;
-        }
-        return t;
-    }
+        => Dispatch.Fill(new Tensor(CheckShape(shape), dtype, clear: false), value);
     /// <summary>Zeros with t's shape and dtype.</summary>
     public static Tensor ZerosLike(Tensor t) => new(t.shape, t.DType);
     /// <summary>Ones with t's shape and dtype.</summary>
@@ -141,9 +133,7 @@ public partial class Tensor
     public static Tensor Randn(int[] shape, bool requiresGrad = false, Generator? generator = null, DType dtype = DType.Float32)
     {
         var t = new Tensor(CheckShape(shape), FloatOnly(dtype, "randn"), clear: false);
-        var g = generator ?? Generator.Default;
-        if (dtype == DType.Float32) g.FillNormal(t.Span<float>()); else g.FillNormal(t.Span<double>());
-        return t.RequiresGrad_(requiresGrad);
+        return FillRandom(t, generator, normal: true, 0, 1).RequiresGrad_(requiresGrad);
     }
 
     /// <summary>Float32 values uniform on [0, 1) from the global generator.</summary>
@@ -152,9 +142,7 @@ public partial class Tensor
     public static Tensor Rand(int[] shape, bool requiresGrad = false, Generator? generator = null, DType dtype = DType.Float32)
     {
         var t = new Tensor(CheckShape(shape), FloatOnly(dtype, "rand"), clear: false);
-        var g = generator ?? Generator.Default;
-        if (dtype == DType.Float32) g.FillUniform(t.Span<float>()); else g.FillUniform(t.Span<double>());
-        return t.RequiresGrad_(requiresGrad);
+        return FillRandom(t, generator, normal: false, 0, 1).RequiresGrad_(requiresGrad);
     }
 
     /// <summary>Int64 values uniform on [low, high).</summary>
@@ -175,27 +163,33 @@ public partial class Tensor
     }
 
     /// <summary>Sets element i of a contiguous float tensor to 1 (one-hot rows for Jacobians).</summary>
-    internal void SetOne(int i)
-    {
-        if (DType == DType.Float32) Span<float>()[i] = 1; else Span<double>()[i] = 1;
-    }
+    internal void SetOne(int i) => Dispatch.Store(this, offset + i, 1);
 
     /// <summary>Fills in place with values uniform on [from, to) (uniform_); returns this.</summary>
     public Tensor Uniform_(double from = 0, double to = 1, Generator? generator = null)
     {
         var r = new Tensor(shape, FloatOnly(DType, "uniform_"), clear: false);
-        var g = generator ?? Generator.Default;
-        if (DType == DType.Float32) g.FillUniform(r.Span<float>(), from, to); else g.FillUniform(r.Span<double>(), from, to);
-        return CopyFrom(r);
+        return CopyFrom(FillRandom(r, generator, normal: false, from, to));
     }
 
     /// <summary>Fills in place with normal values of the given mean and std (normal_); returns this.</summary>
     public Tensor Normal_(double mean = 0, double std = 1, Generator? generator = null)
     {
         var r = new Tensor(shape, FloatOnly(DType, "normal_"), clear: false);
-        var g = generator ?? Generator.Default;
-        if (DType == DType.Float32) g.FillNormal(r.Span<float>(), mean, std); else g.FillNormal(r.Span<double>(), mean, std);
-        return CopyFrom(r);
+        return CopyFrom(FillRandom(r, generator, normal: true, mean, std));
+    }
+
+    /// <summary>Fills a floating tensor with normal (mean a, std b) or uniform ([a, b)) values from the generator (the global one when null).</summary>
+    private static Tensor FillRandom(Tensor t, Generator? generator, bool normal, double a, double b)
+    {
+        var fill = new RandomFill(t, generator ?? Generator.Default, normal, a, b);
+        DTypeDispatch.Floating(t.DType, ref fill);
+        return t;
+    }
+
+    private readonly struct RandomFill(Tensor t, Generator g, bool normal, double a, double b) : IFloatingKernel
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => g.Fill(t.Span<T>(), normal, a, b);
     }
 
     /// <summary>Seeds the global generator.</summary>
@@ -220,9 +214,8 @@ public partial class Tensor
     /// <summary>The elements in row-major order converted to T (float, double, long, int or bool).</summary>
     public T[] ToArray<T>()
     {
-        DType want = typeof(T) == typeof(float) ? DType.Float32 : typeof(T) == typeof(double) ? DType.Float64
-            : typeof(T) == typeof(long) || typeof(T) == typeof(int) ? DType.Int64 : typeof(T) == typeof(bool) ? DType.Bool
-            : throw new NotSupportedException($"ToArray<{typeof(T).Name}> is not supported");
+        DType want = typeof(T) == typeof(int) ? DType.Int64
+            : TypeOf<T>.Known ?? throw new NotSupportedException($"ToArray<{typeof(T).Name}> is not supported");
         var c = Dispatch.Raw(this, want);
         if (typeof(T) == typeof(int))
         {
@@ -231,13 +224,15 @@ public partial class Tensor
             for (int i = 0; i < r.Length; i++) r[i] = checked((int)l[i]);
             return (T[])(object)r;
         }
-        return want switch
-        {
-            DType.Float32 => (T[])(object)c.Span<float>().ToArray(),
-            DType.Float64 => (T[])(object)c.Span<double>().ToArray(),
-            DType.Int64 => (T[])(object)c.Span<long>().ToArray(),
-            _ => (T[])(object)c.Span<bool>().ToArray(),
-        };
+        var copy = new ToArrayKernel(c);
+        DTypeDispatch.Any(want, ref copy);
+        return (T[])copy.Result!;
+    }
+
+    private struct ToArrayKernel(Tensor c) : IElementKernel
+    {
+        public Array? Result;
+        public void Invoke<T>() where T : unmanaged => Result = c.Span<T>().ToArray();
     }
 
     /// <summary>The same values in another dtype (this tensor when already so); differentiable between float dtypes.</summary>

@@ -28,16 +28,17 @@ public static class FashionMnist
         if (imageDims[0] != labelDims[0])
             throw new InvalidDataException($"{imagesPath} has {imageDims[0]} images but {labelsPath} has {labelDims[0]} labels");
 
-        var images = new float[pixels.Length];
+        var imageTensor = Tensor.Empty([imageDims[0], 1, imageDims[1], imageDims[2]]);
+        var images = imageTensor.AsSpan<float>();
         for (int i = 0; i < pixels.Length; i++) images[i] = pixels[i] / 255f;   // torchvision's ToTensor: float(byte) / 255 in float32
-        var labels = new long[labelBytes.Length];
+        var labelTensor = Tensor.Empty([labelBytes.Length], DType.Int64);
+        var labels = labelTensor.AsSpan<long>();
         for (int i = 0; i < labels.Length; i++)
         {
             if (labelBytes[i] >= Classes.Count) throw new InvalidDataException($"{labelsPath}: label {labelBytes[i]} at index {i} is outside 0..{Classes.Count - 1}");
             labels[i] = labelBytes[i];
         }
-        int[] imageShape = [imageDims[0], 1, imageDims[1], imageDims[2]];
-        return new TensorDataset(Wrap(images, imageShape), Wrap(labels, [labels.Length]));
+        return new TensorDataset(imageTensor, labelTensor);
     }
 
     /// <summary>The path of <paramref name="name"/>.gz, or of the uncompressed <paramref name="name"/>, in <paramref name="directory"/>.</summary>
@@ -50,8 +51,4 @@ public static class FashionMnist
         }
         throw new FileNotFoundException($"Fashion-MNIST file {name}.gz (or {name}) not found in '{directory}'", Path.Combine(directory, name + ".gz"));
     }
-
-    /// <summary>A contiguous tensor over <paramref name="data"/> without copying it (the arrays are large).</summary>
-    private static Tensor Wrap<T>(T[] data, int[] shape) where T : unmanaged =>
-        new(new Storage<T>(data), shape, ShapeUtil.ContiguousStrides(shape));
 }

@@ -14,23 +14,25 @@ internal static class RowGather
             if (r < 0 || r >= n) throw new IndexOutOfRangeException($"index {r} is out of bounds for dimension 0 with size {n}");
         var shape = x.Shape;
         shape[0] = rows.Length;
-        var y = new Tensor(shape, x.DType, clear: false);
-        int rowSize = n == 0 ? 0 : (int)(x.Numel / n);
-        switch (x.DType)
-        {
-            case DType.Float32: Copy(x.Elems<float>(), x.offset, rowSize, rows, y.Elems<float>()); break;
-            case DType.Float64: Copy(x.Elems<double>(), x.offset, rowSize, rows, y.Elems<double>()); break;
-            case DType.Int64: Copy(x.Elems<long>(), x.offset, rowSize, rows, y.Elems<long>()); break;
-            default: Copy(x.Elems<bool>(), x.offset, rowSize, rows, y.Elems<bool>()); break;
-        }
-        return y;
+        var copy = new RowCopy(x, rows, Tensor.Empty(shape, x.DType), n == 0 ? 0 : (int)(x.Numel / n));
+        DTypeDispatch.Any(x.DType, ref copy);
+        return copy.Y;
     }
 
-    /// <summary>d[i·rowSize + k] = x[offset + rows[i]·rowSize + k].</summary>
-    private static void Copy<T>(T[] x, int offset, int rowSize, ReadOnlySpan<int> rows, T[] d) where T : unmanaged
+    /// <summary>y[i·rowSize + k] = x[rows[i]·rowSize + k], on the elements as T.</summary>
+    private readonly ref struct RowCopy(Tensor x, ReadOnlySpan<int> rows, Tensor y, int rowSize) : IElementKernel
     {
-        for (int i = 0; i < rows.Length; i++)
-            x.AsSpan(offset + rows[i] * rowSize, rowSize).CopyTo(d.AsSpan(i * rowSize, rowSize));
+        private readonly ReadOnlySpan<int> rows = rows;   // a span parameter is not captured implicitly
+
+        public Tensor Y => y;
+
+        public void Invoke<T>() where T : unmanaged
+        {
+            ReadOnlySpan<T> src = x.AsReadOnlySpan<T>();
+            var dst = y.AsSpan<T>();
+            for (int i = 0; i < rows.Length; i++)
+                src.Slice(rows[i] * rowSize, rowSize).CopyTo(dst.Slice(i * rowSize, rowSize));
+        }
     }
 
     /// <summary>PyTorch's default_collate for samples of tensors: field f of the batch is Stack(sample[f] for each sample); gathers instead when the dataset is tensor-backed.</summary>

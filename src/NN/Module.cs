@@ -149,8 +149,8 @@ public abstract class Module
     public Module To(DType dtype)
     {
         using var _ = new NoGrad();
-        foreach (var p in Parameters()) if (p.DType.IsFloatingPoint() && p.DType != dtype) p.SetData(p.Detach().To(dtype));
-        foreach (var (_, b) in NamedBuffers()) if (b.DType.IsFloatingPoint() && b.DType != dtype) b.SetData(b.To(dtype));
+        foreach (var p in Parameters()) if (p.DType.IsFloatingPoint() && p.DType != dtype) p.Set_(p.Detach().To(dtype));
+        foreach (var (_, b) in NamedBuffers()) if (b.DType.IsFloatingPoint() && b.DType != dtype) b.Set_(b.To(dtype));
         return this;
     }
 

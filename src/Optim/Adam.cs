@@ -49,18 +49,19 @@ public sealed class Adam : Optimizer<AdamState>
         bool amsgrad = g.Amsgrad!.Value;
         if (amsgrad) s.MaxExpAvgSq ??= Tensor.ZerosLike(p);
         var (b1, b2) = g.Betas!.Value;
-        double lr = g.Lr, eps = g.Eps!.Value, wd = g.WeightDecay!.Value;
-        if (p.DType == DType.Float32)
+        var step = new StepKernel(p, grad, s, g.Lr, b1, b2, g.Eps!.Value, g.WeightDecay!.Value, amsgrad, decoupledWeightDecay);
+        DTypeDispatch.Floating(p.DType, ref step);
+    }
+
+    /// <summary><see cref="Update{T}"/> (or <see cref="AdamW.Update{T}"/> when decoupled) on the parameter's, gradient's and state's elements as T.</summary>
+    private readonly struct StepKernel(Tensor p, Tensor grad, AdamState s, double lr, double b1, double b2, double eps, double wd,
+                                       bool amsgrad, bool decoupled) : IFloatingKernel
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var v = amsgrad ? s.MaxExpAvgSq!.Span<float>() : default;
-            if (decoupledWeightDecay) AdamW.Update(p.Span<float>(), grad.Span<float>(), s.ExpAvg.Span<float>(), s.ExpAvgSq.Span<float>(), v, s.Step, lr, b1, b2, eps, wd, amsgrad);
-            else Update(p.Span<float>(), grad.Span<float>(), s.ExpAvg.Span<float>(), s.ExpAvgSq.Span<float>(), v, s.Step, lr, b1, b2, eps, wd, amsgrad);
-        }
-        else
-        {
-            var v = amsgrad ? s.MaxExpAvgSq!.Span<double>() : default;
-            if (decoupledWeightDecay) AdamW.Update(p.Span<double>(), grad.Span<double>(), s.ExpAvg.Span<double>(), s.ExpAvgSq.Span<double>(), v, s.Step, lr, b1, b2, eps, wd, amsgrad);
-            else Update(p.Span<double>(), grad.Span<double>(), s.ExpAvg.Span<double>(), s.ExpAvgSq.Span<double>(), v, s.Step, lr, b1, b2, eps, wd, amsgrad);
+            var v = amsgrad ? s.MaxExpAvgSq!.AsSpan<T>() : default;
+            if (decoupled) AdamW.Update(p.AsSpan<T>(), grad.AsReadOnlySpan<T>(), s.ExpAvg.AsSpan<T>(), s.ExpAvgSq.AsSpan<T>(), v, s.Step, lr, b1, b2, eps, wd, amsgrad);
+            else Update(p.AsSpan<T>(), grad.AsReadOnlySpan<T>(), s.ExpAvg.AsSpan<T>(), s.ExpAvgSq.AsSpan<T>(), v, s.Step, lr, b1, b2, eps, wd, amsgrad);
         }
     }
 

@@ -25,7 +25,7 @@ public abstract class Optimizer<TState> : Optimizer where TState : class, IParam
                 CheckUpdatable(p, grad);
                 if (!state.TryGetValue(p, out var s)) state[p] = s = CreateState(p, group);
                 Update(p, group.Maximize == true ? -grad : grad.Contiguous(), s, group);   // maximize: the negated gradient, first, as PyTorch
-                p.version.Value++;
+                p.MarkModified();
             }
     }
 

@@ -43,15 +43,18 @@ public sealed class RMSprop : Optimizer<RMSpropState>
         bool centered = g.Centered!.Value;
         if (momentum > 0) s.MomentumBuffer ??= Tensor.ZerosLike(p);
         if (centered) s.GradAvg ??= Tensor.ZerosLike(p);
-        double lr = g.Lr, alpha = g.Alpha!.Value, eps = g.Eps!.Value, weightDecay = g.WeightDecay!.Value;
-        if (p.DType == DType.Float32)
-            Update(p.Span<float>(), grad.Span<float>(), s.SquareAvg.Span<float>(),
-                   momentum > 0 ? s.MomentumBuffer!.Span<float>() : default, centered ? s.GradAvg!.Span<float>() : default,
-                   lr, alpha, eps, weightDecay, momentum, centered);
-        else
-            Update(p.Span<double>(), grad.Span<double>(), s.SquareAvg.Span<double>(),
-                   momentum > 0 ? s.MomentumBuffer!.Span<double>() : default, centered ? s.GradAvg!.Span<double>() : default,
-                   lr, alpha, eps, weightDecay, momentum, centered);
+        var step = new StepKernel(p, grad, s, g.Lr, g.Alpha!.Value, g.Eps!.Value, g.WeightDecay!.Value, momentum, centered);
+        DTypeDispatch.Floating(p.DType, ref step);
+    }
+
+    /// <summary><see cref="Update{T}"/> on the parameter's, gradient's and state's elements as T.</summary>
+    private readonly struct StepKernel(Tensor p, Tensor grad, RMSpropState s, double lr, double alpha, double eps, double weightDecay,
+                                 double momentum, bool centered) : IFloatingKernel
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+            => Update(p.AsSpan<T>(), grad.AsReadOnlySpan<T>(), s.SquareAvg.AsSpan<T>(),
+                      momentum > 0 ? s.MomentumBuffer!.AsSpan<T>() : default, centered ? s.GradAvg!.AsSpan<T>() : default,
+                      lr, alpha, eps, weightDecay, momentum, centered);
     }
 
     /// <summary>

@@ -40,14 +40,17 @@ public sealed class SGD : Optimizer<SgdState>
             s.MomentumBuffer = Tensor.ZerosLike(p);
             first = true;
         }
-        double lr = g.Lr, dampening = g.Dampening!.Value, weightDecay = g.WeightDecay!.Value;
-        bool nesterov = g.Nesterov!.Value;
-        if (p.DType == DType.Float32)
-            Update(p.Span<float>(), grad.Span<float>(), s.MomentumBuffer is { } b ? b.Span<float>() : default,
-                   first, lr, momentum, dampening, weightDecay, nesterov);
-        else
-            Update(p.Span<double>(), grad.Span<double>(), s.MomentumBuffer is { } b ? b.Span<double>() : default,
-                   first, lr, momentum, dampening, weightDecay, nesterov);
+        var step = new StepKernel(p, grad, s.MomentumBuffer, first, g.Lr, momentum, g.Dampening!.Value, g.WeightDecay!.Value, g.Nesterov!.Value);
+        DTypeDispatch.Floating(p.DType, ref step);
+    }
+
+    /// <summary><see cref="Update{T}"/> on the parameter's, gradient's and momentum buffer's elements as T.</summary>
+    private readonly struct StepKernel(Tensor p, Tensor grad, Tensor? buffer, bool first, double lr, double momentum, double dampening,
+                                 double weightDecay, bool nesterov) : IFloatingKernel
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+            => Update(p.AsSpan<T>(), grad.AsReadOnlySpan<T>(), buffer is null ? default : buffer.AsSpan<T>(),
+                      first, lr, momentum, dampening, weightDecay, nesterov);
     }
 
     /// <summary>

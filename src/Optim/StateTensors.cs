@@ -6,7 +6,7 @@ namespace Framework.Optim;
 internal static class StateTensors
 {
     /// <summary>A new contiguous tensor with <paramref name="src"/>'s values converted to <paramref name="dtype"/>; no graph.</summary>
-    public static Tensor Copy(Tensor src, DType dtype) => Tensor.Zeros(src.Shape, dtype).WriteRaw(src);
+    public static Tensor Copy(Tensor src, DType dtype) => Tensor.Empty(src.Shape, dtype).CopyFrom(src.Detach());
 
     /// <summary>A deep copy of src, or null.</summary>
     public static Tensor? CopyOrNull(Tensor? src) => src is null ? null : Copy(src, src.DType);

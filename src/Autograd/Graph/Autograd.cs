@@ -128,7 +128,7 @@ public static class Autograd
         int[] index = Unravel(t.shape, j);
         int at = t.offset;
         for (int d = 0; d < index.Length; d++) at += index[d] * t.strides[d];
-        if (t.DType == DType.Float64) t.Elems<double>()[at] = v; else t.Elems<float>()[at] = (float)v;
+        Dispatch.Store(t, at, v);
     }
 
     private static int[] Unravel(int[] shape, int j)

@@ -28,6 +28,71 @@ internal interface ICompareOp<T>
     static abstract bool Apply(T x, T y);
 }
 
+// An op family names one op for every element type it is defined for: it hands its struct for T (AddOp<T> for AddOp)
+// to the loop, so a dtype-dispatched kernel can pick the op once T is known. Families of numeric ops take every
+// numeric T; those of floating ops (pow, exp, ...) only floating T.
+
+/// <summary>A binary op for every numeric T.</summary>
+internal interface IBinaryFamily
+{
+    /// <summary>Runs <paramref name="loop"/> with this family's op for T.</summary>
+    static abstract void Run<T>(in BinaryLoop<T> loop) where T : unmanaged, INumber<T>;
+}
+
+/// <summary>A binary op for every floating T.</summary>
+internal interface IFloatBinaryFamily
+{
+    /// <summary>Runs <paramref name="loop"/> with this family's op for T.</summary>
+    static abstract void Run<T>(in BinaryLoop<T> loop) where T : unmanaged, IFloatingPointIeee754<T>;
+}
+
+/// <summary>A unary op for every numeric T.</summary>
+internal interface IUnaryFamily
+{
+    /// <summary>Runs <paramref name="loop"/> with this family's op for T.</summary>
+    static abstract void Run<T>(in UnaryLoop<T> loop) where T : unmanaged, INumber<T>;
+}
+
+/// <summary>A unary op for every floating T.</summary>
+internal interface IFloatUnaryFamily
+{
+    /// <summary>Runs <paramref name="loop"/> with this family's op for T.</summary>
+    static abstract void Run<T>(in UnaryLoop<T> loop) where T : unmanaged, IFloatingPointIeee754<T>;
+}
+
+/// <summary>A comparison for every numeric T.</summary>
+internal interface ICompareFamily
+{
+    /// <summary>Runs <paramref name="loop"/> with this family's comparison for T.</summary>
+    static abstract void Run<T>(in CompareLoop<T> loop) where T : unmanaged, INumber<T>;
+}
+
+/// <summary>The operands of d = op(x, y) (y broadcast through strides), of d = op(x, s), or of d = op(s, x) when <c>y</c> is null.</summary>
+internal readonly ref struct BinaryLoop<T>(int[] shape, T[] x, int xOffset, int[] xStrides, T[]? y, int yOffset, int[] yStrides, T s, bool scalarFirst, T[] d)
+{
+    /// <summary>Applies <typeparamref name="TOp"/> over the operands.</summary>
+    public void Run<TOp>() where TOp : IBinaryOp<T>
+    {
+        if (y is not null) Elementwise.Binary<T, TOp>(shape, x, xOffset, xStrides, y, yOffset, yStrides, d);
+        else if (scalarFirst) Elementwise.ScalarBinary<T, TOp>(s, x, xOffset, d);
+        else Elementwise.BinaryScalar<T, TOp>(x, xOffset, s, d);
+    }
+}
+
+/// <summary>The operands of d = op(x) for contiguous x.</summary>
+internal readonly ref struct UnaryLoop<T>(T[] x, int xOffset, T[] d)
+{
+    /// <summary>Applies <typeparamref name="TOp"/> over the operands.</summary>
+    public void Run<TOp>() where TOp : IUnaryOp<T> => Elementwise.Unary<T, TOp>(x, xOffset, d);
+}
+
+/// <summary>The operands of boolean d = x op y over a broadcast shape.</summary>
+internal readonly ref struct CompareLoop<T>(int[] shape, T[] x, int xOffset, int[] xStrides, T[] y, int yOffset, int[] yStrides, bool[] d)
+{
+    /// <summary>Applies <typeparamref name="TOp"/> over the operands.</summary>
+    public void Run<TOp>() where TOp : ICompareOp<T> => Elementwise.Compare<T, TOp>(shape, x, xOffset, xStrides, y, yOffset, yStrides, d);
+}
+
 /// <summary>Elementwise loops: strided broadcasting for binary ops, spans for unary ops, both cores for large inputs.</summary>
 internal static class Elementwise
 {
@@ -123,24 +188,28 @@ internal readonly struct AddOp<T> : IBinaryOp<T> where T : INumber<T>
     public static void Apply(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Add(x, y, d);
     public static void Apply(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Add(y, x, d);
 }
+internal readonly struct AddOp : IBinaryFamily { public static void Run<T>(in BinaryLoop<T> loop) where T : unmanaged, INumber<T> => loop.Run<AddOp<T>>(); }
 internal readonly struct SubOp<T> : IBinaryOp<T> where T : INumber<T>
 {
     public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
     public static void Apply(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
     public static void Apply(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
 }
+internal readonly struct SubOp : IBinaryFamily { public static void Run<T>(in BinaryLoop<T> loop) where T : unmanaged, INumber<T> => loop.Run<SubOp<T>>(); }
 internal readonly struct MulOp<T> : IBinaryOp<T> where T : INumber<T>
 {
     public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Multiply(x, y, d);
     public static void Apply(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Multiply(x, y, d);
     public static void Apply(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Multiply(y, x, d);
 }
+internal readonly struct MulOp : IBinaryFamily { public static void Run<T>(in BinaryLoop<T> loop) where T : unmanaged, INumber<T> => loop.Run<MulOp<T>>(); }
 internal readonly struct DivOp<T> : IBinaryOp<T> where T : INumber<T>
 {
     public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
     public static void Apply(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
     public static void Apply(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
 }
+internal readonly struct DivOp : IBinaryFamily { public static void Run<T>(in BinaryLoop<T> loop) where T : unmanaged, INumber<T> => loop.Run<DivOp<T>>(); }
 internal readonly struct PowOp<T> : IBinaryOp<T> where T : IPowerFunctions<T>, IFloatingPointIeee754<T>
 {
     public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Pow(x, y, d);
@@ -152,6 +221,7 @@ internal readonly struct PowOp<T> : IBinaryOp<T> where T : IPowerFunctions<T>, I
     }
     public static void Apply(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Pow(x, y, d);
 }
+internal readonly struct PowOp : IFloatBinaryFamily { public static void Run<T>(in BinaryLoop<T> loop) where T : unmanaged, IFloatingPointIeee754<T> => loop.Run<PowOp<T>>(); }
 /// <summary>d = y &gt; 0 ? x : 0 (the gradient x of a ReLU whose output is y).</summary>
 internal readonly struct WherePositiveOp<T> : IBinaryOp<T> where T : unmanaged, INumber<T>
 {
@@ -169,6 +239,7 @@ internal readonly struct WherePositiveOp<T> : IBinaryOp<T> where T : unmanaged, 
     public static void Apply(ReadOnlySpan<T> x, T y, Span<T> d) { if (y > T.Zero) x.CopyTo(d); else d.Clear(); }
     public static void Apply(T x, ReadOnlySpan<T> y, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = y[i] > T.Zero ? x : T.Zero; }
 }
+internal readonly struct WherePositiveOp : IBinaryFamily { public static void Run<T>(in BinaryLoop<T> loop) where T : unmanaged, INumber<T> => loop.Run<WherePositiveOp<T>>(); }
 /// <summary>Elementwise maximum that propagates NaN, as torch.maximum.</summary>
 internal readonly struct MaxOp<T> : IBinaryOp<T> where T : INumber<T>
 {
@@ -176,6 +247,7 @@ internal readonly struct MaxOp<T> : IBinaryOp<T> where T : INumber<T>
     public static void Apply(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Max(x, y, d);
     public static void Apply(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Max(y, x, d);
 }
+internal readonly struct MaxOp : IBinaryFamily { public static void Run<T>(in BinaryLoop<T> loop) where T : unmanaged, INumber<T> => loop.Run<MaxOp<T>>(); }
 /// <summary>Elementwise minimum that propagates NaN, as torch.minimum.</summary>
 internal readonly struct MinOp<T> : IBinaryOp<T> where T : INumber<T>
 {
@@ -183,23 +255,40 @@ internal readonly struct MinOp<T> : IBinaryOp<T> where T : INumber<T>
     public static void Apply(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Min(x, y, d);
     public static void Apply(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Min(y, x, d);
 }
+internal readonly struct MinOp : IBinaryFamily { public static void Run<T>(in BinaryLoop<T> loop) where T : unmanaged, INumber<T> => loop.Run<MinOp<T>>(); }
 
 // ---- comparisons ----
 internal readonly struct EqOp<T> : ICompareOp<T> where T : IEqualityOperators<T, T, bool> { public static bool Apply(T x, T y) => x == y; }
+internal readonly struct EqOp : ICompareFamily { public static void Run<T>(in CompareLoop<T> loop) where T : unmanaged, INumber<T> => loop.Run<EqOp<T>>(); }
 internal readonly struct NeOp<T> : ICompareOp<T> where T : IEqualityOperators<T, T, bool> { public static bool Apply(T x, T y) => x != y; }
+internal readonly struct NeOp : ICompareFamily { public static void Run<T>(in CompareLoop<T> loop) where T : unmanaged, INumber<T> => loop.Run<NeOp<T>>(); }
 internal readonly struct LtOp<T> : ICompareOp<T> where T : IComparisonOperators<T, T, bool> { public static bool Apply(T x, T y) => x < y; }
+internal readonly struct LtOp : ICompareFamily { public static void Run<T>(in CompareLoop<T> loop) where T : unmanaged, INumber<T> => loop.Run<LtOp<T>>(); }
 internal readonly struct LeOp<T> : ICompareOp<T> where T : IComparisonOperators<T, T, bool> { public static bool Apply(T x, T y) => x <= y; }
+internal readonly struct LeOp : ICompareFamily { public static void Run<T>(in CompareLoop<T> loop) where T : unmanaged, INumber<T> => loop.Run<LeOp<T>>(); }
 internal readonly struct GtOp<T> : ICompareOp<T> where T : IComparisonOperators<T, T, bool> { public static bool Apply(T x, T y) => x > y; }
+internal readonly struct GtOp : ICompareFamily { public static void Run<T>(in CompareLoop<T> loop) where T : unmanaged, INumber<T> => loop.Run<GtOp<T>>(); }
 internal readonly struct GeOp<T> : ICompareOp<T> where T : IComparisonOperators<T, T, bool> { public static bool Apply(T x, T y) => x >= y; }
+internal readonly struct GeOp : ICompareFamily { public static void Run<T>(in CompareLoop<T> loop) where T : unmanaged, INumber<T> => loop.Run<GeOp<T>>(); }
 
 // ---- unary operators ----
 internal readonly struct NegOp<T> : IUnaryOp<T> where T : INumber<T> { public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Negate(x, d); }
+internal readonly struct NegOp : IUnaryFamily { public static void Run<T>(in UnaryLoop<T> loop) where T : unmanaged, INumber<T> => loop.Run<NegOp<T>>(); }
 internal readonly struct AbsOp<T> : IUnaryOp<T> where T : INumber<T> { public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Abs(x, d); }
+internal readonly struct AbsOp : IUnaryFamily { public static void Run<T>(in UnaryLoop<T> loop) where T : unmanaged, INumber<T> => loop.Run<AbsOp<T>>(); }
 internal readonly struct ExpOp<T> : IUnaryOp<T> where T : IExponentialFunctions<T> { public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Exp(x, d); }
+internal readonly struct ExpOp : IFloatUnaryFamily { public static void Run<T>(in UnaryLoop<T> loop) where T : unmanaged, IFloatingPointIeee754<T> => loop.Run<ExpOp<T>>(); }
 internal readonly struct LogOp<T> : IUnaryOp<T> where T : ILogarithmicFunctions<T> { public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Log(x, d); }
+internal readonly struct LogOp : IFloatUnaryFamily { public static void Run<T>(in UnaryLoop<T> loop) where T : unmanaged, IFloatingPointIeee754<T> => loop.Run<LogOp<T>>(); }
 internal readonly struct SqrtOp<T> : IUnaryOp<T> where T : IRootFunctions<T> { public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sqrt(x, d); }
+internal readonly struct SqrtOp : IFloatUnaryFamily { public static void Run<T>(in UnaryLoop<T> loop) where T : unmanaged, IFloatingPointIeee754<T> => loop.Run<SqrtOp<T>>(); }
 internal readonly struct SinOp<T> : IUnaryOp<T> where T : ITrigonometricFunctions<T> { public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sin(x, d); }
+internal readonly struct SinOp : IFloatUnaryFamily { public static void Run<T>(in UnaryLoop<T> loop) where T : unmanaged, IFloatingPointIeee754<T> => loop.Run<SinOp<T>>(); }
 internal readonly struct CosOp<T> : IUnaryOp<T> where T : ITrigonometricFunctions<T> { public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Cos(x, d); }
+internal readonly struct CosOp : IFloatUnaryFamily { public static void Run<T>(in UnaryLoop<T> loop) where T : unmanaged, IFloatingPointIeee754<T> => loop.Run<CosOp<T>>(); }
 internal readonly struct TanhOp<T> : IUnaryOp<T> where T : IHyperbolicFunctions<T> { public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Tanh(x, d); }
+internal readonly struct TanhOp : IFloatUnaryFamily { public static void Run<T>(in UnaryLoop<T> loop) where T : unmanaged, IFloatingPointIeee754<T> => loop.Run<TanhOp<T>>(); }
 internal readonly struct SigmoidOp<T> : IUnaryOp<T> where T : IExponentialFunctions<T> { public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sigmoid(x, d); }
+internal readonly struct SigmoidOp : IFloatUnaryFamily { public static void Run<T>(in UnaryLoop<T> loop) where T : unmanaged, IFloatingPointIeee754<T> => loop.Run<SigmoidOp<T>>(); }
 internal readonly struct ReluOp<T> : IUnaryOp<T> where T : INumber<T> { public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Max(x, T.Zero, d); }
+internal readonly struct ReluOp : IUnaryFamily { public static void Run<T>(in UnaryLoop<T> loop) where T : unmanaged, INumber<T> => loop.Run<ReluOp<T>>(); }

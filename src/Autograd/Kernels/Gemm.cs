@@ -1,15 +1,6 @@
-namespace Framework.Autograd.Kernels;
+using System.Numerics;
 
-/// <summary>Which implementation <see cref="Gemm"/> uses for float and double products.</summary>
-internal enum GemmBackend
-{
-    /// <summary>OpenBLAS when it is loaded with kernels for this CPU, else managed.</summary>
-    Auto,
-    /// <summary>Always OpenBLAS.</summary>
-    OpenBlas,
-    /// <summary>Always the managed blocked kernel.</summary>
-    Managed,
-}
+namespace Framework.Autograd.Kernels;
 
 /// <summary>The single entry point for all matrix products: row-major C = alpha * op(A) * op(B) + beta * C.</summary>
 internal static class Gemm
@@ -39,51 +30,42 @@ internal static class Gemm
         _ => OpenBlasAvailable && Kernels.OpenBlas.Tuned, // a tuned OpenBLAS was measured faster at every size, even 4×4×4
     };
 
-    /// <summary>C = alpha * op(A) * op(B) + beta * C, all row-major; op(X) = X or Xᵀ.</summary>
-    public static void Run(bool transA, bool transB, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
-    {
-        if (Trivial(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc))
-        {
-            ScaleOnly(m, n, beta, c, ldc);
-            return;
-        }
-        if (UseBlas()) Kernels.OpenBlas.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        else
-            unsafe
-            {
-                fixed (float* pa = a, pb = b, pc = c) ManagedGemm.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-            }
-    }
-
-    /// <summary>C = alpha * op(A) * op(B) + beta * C, all row-major; op(X) = X or Xᵀ.</summary>
-    public static void Run(bool transA, bool transB, int m, int n, int k, double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc)
-    {
-        if (Trivial(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc))
-        {
-            ScaleOnly(m, n, beta, c, ldc);
-            return;
-        }
-        if (UseBlas()) Kernels.OpenBlas.Dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        else
-            unsafe
-            {
-                fixed (double* pa = a, pb = b, pc = c) ManagedGemm.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-            }
-    }
-
-    /// <summary>C = alpha * op(A) * op(B) + beta * C, all row-major; op(X) = X or Xᵀ (exact, wrapping integer arithmetic).</summary>
-    public static void Run(bool transA, bool transB, int m, int n, int k, long alpha, ReadOnlySpan<long> a, int lda, ReadOnlySpan<long> b, int ldb, long beta, Span<long> c, int ldc)
+    /// <summary>C = alpha * op(A) * op(B) + beta * C, all row-major; op(X) = X or Xᵀ; float and double by the backend, integers exactly (wrapping).</summary>
+    public static void Run<T>(bool transA, bool transB, int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
+        where T : unmanaged, INumber<T>
     {
         bool trivial = Trivial(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+        {
+            Exact(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, trivial);
+            return;
+        }
+        if (trivial)
+        {
+            ScaleOnly(m, n, beta, c, ldc);
+            return;
+        }
+        if (UseBlas()) Kernels.OpenBlas.Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        else
+            unsafe
+            {
+                fixed (T* pa = a, pb = b, pc = c) ManagedGemm.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            }
+    }
+
+    /// <summary>C = alpha * op(A) * op(B) + beta * C by the definition, in T's own (for integers wrapping) arithmetic.</summary>
+    private static void Exact<T>(bool transA, bool transB, int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, bool trivial)
+        where T : INumber<T>
+    {
         ScaleOnly(m, n, beta, c, ldc);
-        if (trivial || alpha == 0) return;
+        if (trivial || alpha == T.Zero) return;
         for (int i = 0; i < m; i++)
         {
             var row = c.Slice(i * ldc, n);
             for (int p = 0; p < k; p++)
             {
-                long aip = alpha * (transA ? a[p * lda + i] : a[i * lda + p]);
-                if (aip == 0) continue;
+                T aip = alpha * (transA ? a[p * lda + i] : a[i * lda + p]);
+                if (aip == T.Zero) continue;
                 if (transB) for (int j = 0; j < row.Length; j++) row[j] += aip * b[j * ldb + p];
                 else
                 {
@@ -116,7 +98,7 @@ internal static class Gemm
     }
 
     /// <summary>C = beta * C over the m×n block (zeroed, ignoring its contents, when beta is 0).</summary>
-    private static void ScaleOnly<T>(int m, int n, T beta, Span<T> c, int ldc) where T : System.Numerics.INumber<T>
+    private static void ScaleOnly<T>(int m, int n, T beta, Span<T> c, int ldc) where T : INumber<T>
     {
         if (beta == T.One || m == 0 || n == 0) return;
         for (int i = 0; i < m; i++)

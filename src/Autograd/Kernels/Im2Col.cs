@@ -3,7 +3,16 @@ using System.Numerics;
 namespace Framework.Autograd.Kernels;
 
 /// <summary>A 2-d sliding window: kernel, stride, padding and dilation, each as (height, width); with <paramref name="Ceil"/>, a last partial window counts (pooling's ceil_mode).</summary>
-internal readonly record struct Window2d(int KH, int KW, int SH = 1, int SW = 1, int PH = 0, int PW = 0, int DH = 1, int DW = 1, bool Ceil = false)
+/// <param name="KH">Kernel height.</param>
+/// <param name="KW">Kernel width.</param>
+/// <param name="SH">Vertical stride.</param>
+/// <param name="SW">Horizontal stride.</param>
+/// <param name="PH">Zero padding above and below.</param>
+/// <param name="PW">Zero padding left and right.</param>
+/// <param name="DH">Vertical dilation.</param>
+/// <param name="DW">Horizontal dilation.</param>
+/// <param name="Ceil">Whether a last partial window counts (ceil_mode).</param>
+public readonly record struct Window2d(int KH, int KW, int SH = 1, int SW = 1, int PH = 0, int PW = 0, int DH = 1, int DW = 1, bool Ceil = false)
 {
     /// <summary>Output size along one axis of extent <paramref name="size"/> (PyTorch's pooling_output_shape).</summary>
     public static int OutSize(int size, int k, int s, int p, int d, bool ceil)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
@@ -44,6 +45,17 @@ internal static unsafe class OpenBlas
             if (NativeLibrary.TryLoad(name, out lib)) return true;
         lib = 0;
         return false;
+    }
+
+    /// <summary>C = alpha * op(A) * op(B) + beta * C via cblas_sgemm for T = float, cblas_dgemm for T = double.</summary>
+    public static void Gemm<T>(bool transA, bool transB, int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+            Sgemm(transA, transB, m, n, k, Unsafe.BitCast<T, float>(alpha), MemoryMarshal.Cast<T, float>(a), lda, MemoryMarshal.Cast<T, float>(b), ldb, Unsafe.BitCast<T, float>(beta), MemoryMarshal.Cast<T, float>(c), ldc);
+        else if (typeof(T) == typeof(double))
+            Dgemm(transA, transB, m, n, k, Unsafe.BitCast<T, double>(alpha), MemoryMarshal.Cast<T, double>(a), lda, MemoryMarshal.Cast<T, double>(b), ldb, Unsafe.BitCast<T, double>(beta), MemoryMarshal.Cast<T, double>(c), ldc);
+        else throw new NotSupportedException($"OpenBLAS has no GEMM for {typeof(T).Name}");
     }
 
     /// <summary>C = alpha * op(A) * op(B) + beta * C in single precision via cblas_sgemm (row-major); all dimensions must be positive.</summary>

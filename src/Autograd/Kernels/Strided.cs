@@ -118,6 +118,14 @@ internal static class Copy
         else throw new NotSupportedException($"conversion {typeof(TFrom)} -> {typeof(TTo)}");
     }
 
+    /// <summary>value as T, by <see cref="Convert{TFrom, TTo}"/>'s rules.</summary>
+    public static T Scalar<T>(double value) where T : unmanaged
+    {
+        Span<T> r = stackalloc T[1];
+        Convert<double, T>([value], r);
+        return r[0];
+    }
+
     private static ReadOnlySpan<TB> Cast<TA, TB>(ReadOnlySpan<TA> s) where TA : unmanaged where TB : unmanaged
         => System.Runtime.InteropServices.MemoryMarshal.Cast<TA, TB>(s);
 

@@ -8,7 +8,7 @@ public partial class Tensor
     /// <summary>e^x; dy/dx = y.</summary>
     public Tensor Exp()
     {
-        var y = Dispatch.UnaryFloat<ExpOp<float>, ExpOp<double>>(this);
+        var y = Dispatch.UnaryFloat<ExpOp>(this);
         return Graph.Record("ExpBackward0", y, [this], [y], static (ctx, g) => [g * ctx.Saved(0)]);
     }
 
@@ -16,14 +16,14 @@ public partial class Tensor
     public Tensor Log()
     {
         var x = this;
-        var y = Dispatch.UnaryFloat<LogOp<float>, LogOp<double>>(x);
+        var y = Dispatch.UnaryFloat<LogOp>(x);
         return Graph.Record("LogBackward0", y, [x], [x], static (ctx, g) => [g / ctx.Saved(0)]);
     }
 
     /// <summary>√x; dy/dx = 1/(2y).</summary>
     public Tensor Sqrt()
     {
-        var y = Dispatch.UnaryFloat<SqrtOp<float>, SqrtOp<double>>(this);
+        var y = Dispatch.UnaryFloat<SqrtOp>(this);
         return Graph.Record("SqrtBackward0", y, [this], [y], static (ctx, g) => [g / (2.0 * ctx.Saved(0))]);
     }
 
@@ -31,7 +31,7 @@ public partial class Tensor
     public Tensor Abs()
     {
         var x = this;
-        var y = Dispatch.Unary<AbsOp<float>, AbsOp<double>, AbsOp<long>>(x);
+        var y = Dispatch.Unary<AbsOp>(x);
         return Graph.Record("AbsBackward0", y, [x], [x], static (ctx, g) => [g * ctx.Saved(0).Sign()]);
     }
 
@@ -47,7 +47,7 @@ public partial class Tensor
     public Tensor Sin()
     {
         var x = this;
-        var y = Dispatch.UnaryFloat<SinOp<float>, SinOp<double>>(x);
+        var y = Dispatch.UnaryFloat<SinOp>(x);
         return Graph.Record("SinBackward0", y, [x], [x], static (ctx, g) => [g * ctx.Saved(0).Cos()]);
     }
 
@@ -55,34 +55,34 @@ public partial class Tensor
     public Tensor Cos()
     {
         var x = this;
-        var y = Dispatch.UnaryFloat<CosOp<float>, CosOp<double>>(x);
+        var y = Dispatch.UnaryFloat<CosOp>(x);
         return Graph.Record("CosBackward0", y, [x], [x], static (ctx, g) => [-g * ctx.Saved(0).Sin()]);
     }
 
     /// <summary>tanh x; dy/dx = 1 − y².</summary>
     public Tensor Tanh()
     {
-        var y = Dispatch.UnaryFloat<TanhOp<float>, TanhOp<double>>(this);
+        var y = Dispatch.UnaryFloat<TanhOp>(this);
         return Graph.Record("TanhBackward0", y, [this], [y], static (ctx, g) => [g * (1.0 - ctx.Saved(0) * ctx.Saved(0))]);
     }
 
     /// <summary>1 / (1 + e^−x); dy/dx = y(1 − y).</summary>
     public Tensor Sigmoid()
     {
-        var y = Dispatch.UnaryFloat<SigmoidOp<float>, SigmoidOp<double>>(this);
+        var y = Dispatch.UnaryFloat<SigmoidOp>(this);
         return Graph.Record("SigmoidBackward0", y, [this], [y], static (ctx, g) => [g * ctx.Saved(0) * (1.0 - ctx.Saved(0))]);
     }
 
     /// <summary>max(x, 0); dy/dx = 1 where y &gt; 0.</summary>
     public Tensor Relu()
     {
-        var y = Dispatch.Unary<ReluOp<float>, ReluOp<double>, ReluOp<long>>(this);
+        var y = Dispatch.Unary<ReluOp>(this);
         // One fused pass (PyTorch's threshold_backward: 0 where y ≤ 0, even for a NaN gradient); composite when building a graph.
         return Graph.Record("ReluBackward0", y, [this], [y], static (ctx, g) =>
         {
             var y = ctx.Saved(0);
             return [GradMode.IsEnabled ? g * y.Gt(0.0)
-                : Dispatch.Binary<WherePositiveOp<float>, WherePositiveOp<double>, WherePositiveOp<long>>(g, y, g.DType)];
+                : Dispatch.Binary<WherePositiveOp>(g, y, g.DType)];
         });
     }
 
@@ -94,8 +94,8 @@ public partial class Tensor
         var dtype = DType;
         if (dtype.IsFloatingPoint() || dtype == DType.Int64)
         {
-            var lo = Dispatch.BinaryScalar<MaxOp<float>, MaxOp<double>, MaxOp<long>>(x, min, dtype);
-            y = Dispatch.BinaryScalar<MinOp<float>, MinOp<double>, MinOp<long>>(lo, max, dtype);
+            var lo = Dispatch.BinaryScalar<MaxOp>(x, min, dtype);
+            y = Dispatch.BinaryScalar<MinOp>(lo, max, dtype);
         }
         else throw new ArgumentException("Clamp is not supported for torch.bool tensors.");
         return Graph.Record("ClampBackward1", y, [x], [x], (min, max), static (ctx, g, s) => [g * ctx.Saved(0).Ge(s.min).LogicalAnd(ctx.Saved(0).Le(s.max))]);

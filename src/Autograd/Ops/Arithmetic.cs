@@ -9,7 +9,7 @@ public partial class Tensor
     /// <summary>this + other, broadcasting.</summary>
     public Tensor Add(Tensor other)
     {
-        var y = Dispatch.Binary<AddOp<float>, AddOp<double>, AddOp<long>>(this, other, Dispatch.ResultType(this, other));
+        var y = Dispatch.Binary<AddOp>(this, other, Dispatch.ResultType(this, other));
         return Graph.Record("AddBackward0", y, [this, other], static (ctx, g) => [g, g]);
     }
 
@@ -18,14 +18,14 @@ public partial class Tensor
 
     private Tensor AddScalar(double s, bool integral)
     {
-        var y = Dispatch.BinaryScalar<AddOp<float>, AddOp<double>, AddOp<long>>(this, s, Dispatch.ResultType(this, s, integral));
+        var y = Dispatch.BinaryScalar<AddOp>(this, s, Dispatch.ResultType(this, s, integral));
         return Graph.Record("AddBackward0", y, [this], static (ctx, g) => [g]);
     }
 
     /// <summary>this − other, broadcasting.</summary>
     public Tensor Sub(Tensor other)
     {
-        var y = Dispatch.Binary<SubOp<float>, SubOp<double>, SubOp<long>>(this, other, Dispatch.ResultType(this, other));
+        var y = Dispatch.Binary<SubOp>(this, other, Dispatch.ResultType(this, other));
         return Graph.Record("SubBackward0", y, [this, other], static (ctx, g) => [g, ctx.NeedsInputGrad(1) ? -g : null]);
     }
 
@@ -34,14 +34,14 @@ public partial class Tensor
 
     private Tensor SubScalar(double s, bool integral)
     {
-        var y = Dispatch.BinaryScalar<SubOp<float>, SubOp<double>, SubOp<long>>(this, s, Dispatch.ResultType(this, s, integral));
+        var y = Dispatch.BinaryScalar<SubOp>(this, s, Dispatch.ResultType(this, s, integral));
         return Graph.Record("SubBackward0", y, [this], static (ctx, g) => [g]);
     }
 
     /// <summary>s − this.</summary>
     private Tensor RSub(double s, bool integral)
     {
-        var y = Dispatch.BinaryScalar<SubOp<float>, SubOp<double>, SubOp<long>>(this, s, Dispatch.ResultType(this, s, integral), scalarFirst: true);
+        var y = Dispatch.BinaryScalar<SubOp>(this, s, Dispatch.ResultType(this, s, integral), scalarFirst: true);
         return Graph.Record("RsubBackward1", y, [this], static (ctx, g) => [-g]);
     }
 
@@ -49,7 +49,7 @@ public partial class Tensor
     public Tensor Mul(Tensor other)
     {
         var a = this;
-        var y = Dispatch.Binary<MulOp<float>, MulOp<double>, MulOp<long>>(a, other, Dispatch.ResultType(a, other));
+        var y = Dispatch.Binary<MulOp>(a, other, Dispatch.ResultType(a, other));
         if (!Graph.ShouldRecord(a, other)) return y;
         return Graph.Record("MulBackward0", y, [a, other], [other.requiresGrad ? a : null, a.requiresGrad ? other : null],
             static (ctx, g) => [ctx.NeedsInputGrad(0) ? g * ctx.Saved(1) : null, ctx.NeedsInputGrad(1) ? g * ctx.Saved(0) : null]);
@@ -60,7 +60,7 @@ public partial class Tensor
 
     private Tensor MulScalar(double s, bool integral)
     {
-        var y = Dispatch.BinaryScalar<MulOp<float>, MulOp<double>, MulOp<long>>(this, s, Dispatch.ResultType(this, s, integral));
+        var y = Dispatch.BinaryScalar<MulOp>(this, s, Dispatch.ResultType(this, s, integral));
         return Graph.Record("MulBackward0", y, [this], [], s, static (ctx, g, s) => [g * s]);
     }
 
@@ -70,7 +70,7 @@ public partial class Tensor
         var a = this;
         var dtype = Dispatch.ResultType(a, other);
         if (!dtype.IsFloatingPoint()) dtype = DType.Float32;
-        var y = Dispatch.Binary<DivOp<float>, DivOp<double>, DivOp<long>>(a, other, dtype);
+        var y = Dispatch.Binary<DivOp>(a, other, dtype);
         if (!Graph.ShouldRecord(a, other)) return y;
         return Graph.Record("DivBackward0", y, [a, other], [other.requiresGrad ? a : null, other],
             static (ctx, g) => [ctx.NeedsInputGrad(0) ? g / ctx.Saved(1) : null,
@@ -81,7 +81,7 @@ public partial class Tensor
     public Tensor Div(double s)
     {
         var dtype = DType.IsFloatingPoint() ? DType : DType.Float32;
-        var y = Dispatch.BinaryScalar<DivOp<float>, DivOp<double>, DivOp<long>>(this, s, dtype);
+        var y = Dispatch.BinaryScalar<DivOp>(this, s, dtype);
         return Graph.Record("DivBackward0", y, [this], [], s, static (ctx, g, s) => [g / s]);
     }
 
@@ -89,14 +89,14 @@ public partial class Tensor
     public Tensor Reciprocal()
     {
         var dtype = DType.IsFloatingPoint() ? DType : DType.Float32;
-        var y = Dispatch.BinaryScalar<DivOp<float>, DivOp<double>, DivOp<long>>(this, 1.0, dtype, scalarFirst: true);
+        var y = Dispatch.BinaryScalar<DivOp>(this, 1.0, dtype, scalarFirst: true);
         return Graph.Record("ReciprocalBackward0", y, [this], [y], static (ctx, g) => [-g * ctx.Saved(0) * ctx.Saved(0)]);
     }
 
     /// <summary>−this.</summary>
     public Tensor Neg()
     {
-        var y = Dispatch.Unary<NegOp<float>, NegOp<double>, NegOp<long>>(this);
+        var y = Dispatch.Unary<NegOp>(this);
         return Graph.Record("NegBackward0", y, [this], static (ctx, g) => [-g]);
     }
 
@@ -106,11 +106,11 @@ public partial class Tensor
         var x = this;
         if (!DType.IsFloatingPoint() && IsIntegral(e) && e >= 0)
         {
-            var f = Dispatch.BinaryScalar<PowOp<float>, PowOp<double>, DivOp<long>>(Dispatch.Raw(x, DType.Float64), e, DType.Float64);
+            var f = Dispatch.BinaryScalarFloat<PowOp>(Dispatch.Raw(x, DType.Float64), e, DType.Float64);
             return Dispatch.Raw(f, DType.Int64);
         }
         var dtype = DType.IsFloatingPoint() ? DType : DType.Float32;
-        var y = Dispatch.BinaryScalar<PowOp<float>, PowOp<double>, DivOp<long>>(x, e, dtype);
+        var y = Dispatch.BinaryScalarFloat<PowOp>(x, e, dtype);
         if (e == 0) return Graph.Record("PowBackward0", y, [x], static (ctx, g) => [ZerosLike(g)]);   // g has x's shape and dtype: x is not kept
         return Graph.Record("PowBackward0", y, [x], [x], e,
             static (ctx, g, e) => [e == 2 ? g * 2.0 * ctx.Saved(0) : g * e * ctx.Saved(0).Pow(e - 1)]);
@@ -122,7 +122,7 @@ public partial class Tensor
         var x = this;
         var dtype = Dispatch.ResultType(x, e);
         if (!dtype.IsFloatingPoint()) dtype = DType.Float32;
-        var y = Dispatch.Binary<PowOp<float>, PowOp<double>, DivOp<long>>(x, e, dtype);
+        var y = Dispatch.BinaryFloat<PowOp>(x, e, dtype);
         if (!Graph.ShouldRecord(x, e)) return y;
         return Graph.Record("PowBackward1", y, [x, e], [x, e, y], static (ctx, g) =>
         {
@@ -135,7 +135,7 @@ public partial class Tensor
     /// <summary>Adds other into this tensor's storage with no graph and no version check (gradient accumulation).</summary>
     internal void AddInPlaceUntracked(Tensor other)
     {
-        var sum = Dispatch.Binary<AddOp<float>, AddOp<double>, AddOp<long>>(this, other, DType);
+        var sum = Dispatch.Binary<AddOp>(this, other, DType);
         WriteRaw(sum);
     }
 

@@ -6,17 +6,17 @@ namespace Framework.Autograd;
 public partial class Tensor
 {
     /// <summary>this == other elementwise.</summary>
-    public Tensor Eq(Tensor other) => Dispatch.Compare<EqOp<float>, EqOp<double>, EqOp<long>>(this, other);
+    public Tensor Eq(Tensor other) => Dispatch.Compare<EqOp>(this, other);
     /// <summary>this != other elementwise.</summary>
-    public Tensor Ne(Tensor other) => Dispatch.Compare<NeOp<float>, NeOp<double>, NeOp<long>>(this, other);
+    public Tensor Ne(Tensor other) => Dispatch.Compare<NeOp>(this, other);
     /// <summary>this &lt; other elementwise.</summary>
-    public Tensor Lt(Tensor other) => Dispatch.Compare<LtOp<float>, LtOp<double>, LtOp<long>>(this, other);
+    public Tensor Lt(Tensor other) => Dispatch.Compare<LtOp>(this, other);
     /// <summary>this ≤ other elementwise.</summary>
-    public Tensor Le(Tensor other) => Dispatch.Compare<LeOp<float>, LeOp<double>, LeOp<long>>(this, other);
+    public Tensor Le(Tensor other) => Dispatch.Compare<LeOp>(this, other);
     /// <summary>this &gt; other elementwise.</summary>
-    public Tensor Gt(Tensor other) => Dispatch.Compare<GtOp<float>, GtOp<double>, GtOp<long>>(this, other);
+    public Tensor Gt(Tensor other) => Dispatch.Compare<GtOp>(this, other);
     /// <summary>this ≥ other elementwise.</summary>
-    public Tensor Ge(Tensor other) => Dispatch.Compare<GeOp<float>, GeOp<double>, GeOp<long>>(this, other);
+    public Tensor Ge(Tensor other) => Dispatch.Compare<GeOp>(this, other);
 
     /// <summary>this == s elementwise.</summary>
     public Tensor Eq(double s) => Eq(ScalarLike(s));

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Framework.Autograd.Kernels;
 
 namespace Framework.Autograd;
@@ -21,33 +22,29 @@ public partial class Tensor
     public Tensor Fold2d(int height, int width, (int H, int W) kernelSize, (int H, int W)? stride = null, (int H, int W)? padding = null, (int H, int W)? dilation = null)
         => Fold2d(height, width, MakeWindow(kernelSize, stride, padding, dilation));
 
-    internal static Window2d MakeWindow((int H, int W) kernel, (int H, int W)? stride, (int H, int W)? padding, (int H, int W)? dilation)
+    /// <summary>The window of a kernel size with stride (default 1), zero padding (default 0) and dilation (default 1), each as (height, width).</summary>
+    public static Window2d MakeWindow((int H, int W) kernel, (int H, int W)? stride, (int H, int W)? padding, (int H, int W)? dilation)
     {
         var s = stride ?? (1, 1); var p = padding ?? (0, 0); var d = dilation ?? (1, 1);
         return new Window2d(kernel.H, kernel.W, s.H, s.W, p.H, p.W, d.H, d.W);
     }
 
     /// <summary>Unfold2d over a window (zeros outside the image).</summary>
-    internal Tensor Unfold2d(Window2d win)
+    public Tensor Unfold2d(Window2d win)
     {
         var x = this;
         var (n, c, h, w, ho, wo) = WindowShape(shape, win, "unfold");
         var xc = Dispatch.Raw(x, DType);
         int rows = c * win.KH * win.KW, l = ho * wo;
+        if (!DType.IsFloatingPoint()) throw new ArgumentException($"unfold is not implemented for {DType.TorchName()} tensors");
         var y = new Tensor([n, rows, l], DType, clear: false);
-        for (int b = 0; b < n; b++)
-        {
-            if (DType == DType.Float32)
-                Im2Col.Gather(xc.Elems<float>().AsSpan(xc.offset + b * c * h * w, c * h * w), c, h, w, win, ho, wo, y.Elems<float>().AsSpan(b * rows * l, rows * l));
-            else if (DType == DType.Float64)
-                Im2Col.Gather(xc.Elems<double>().AsSpan(xc.offset + b * c * h * w, c * h * w), c, h, w, win, ho, wo, y.Elems<double>().AsSpan(b * rows * l, rows * l));
-            else throw new ArgumentException($"unfold is not implemented for {DType.TorchName()} tensors");
-        }
+        var unfold = new UnfoldKernel(xc, n, c, h, w, win, ho, wo, y);
+        DTypeDispatch.Floating(DType, ref unfold);
         return Graph.Record("Im2ColBackward0", y, [x], [], (h, w, win), static (ctx, g, s) => [g.Fold2d(s.h, s.w, s.win)]);
     }
 
     /// <summary>Fold2d over a window.</summary>
-    internal Tensor Fold2d(int height, int width, Window2d win)
+    public Tensor Fold2d(int height, int width, Window2d win)
     {
         var cols = this;
         int kk = win.KH * win.KW;
@@ -57,30 +54,53 @@ public partial class Tensor
         var (_, _, _, _, ho, wo) = WindowShape([n, c, height, width], win, "fold");
         if (ho * wo != shape[2])
             throw new ArgumentException($"fold: {shape[2]} patches do not tile a {height}×{width} image with kernel ({win.KH}, {win.KW}), stride ({win.SH}, {win.SW}), padding ({win.PH}, {win.PW}), dilation ({win.DH}, {win.DW}) ({ho}×{wo} expected)");
+        if (!DType.IsFloatingPoint()) throw new ArgumentException($"fold is not implemented for {DType.TorchName()} tensors");
         var cc = Dispatch.Raw(cols, DType);
         var y = new Tensor([n, c, height, width], DType);
-        int rows = c * kk, l = ho * wo, img = c * height * width;
-        for (int b = 0; b < n; b++)
-        {
-            if (DType == DType.Float32)
-                Im2Col.Scatter(cc.Elems<float>().AsSpan(cc.offset + b * rows * l, rows * l), c, height, width, win, ho, wo, y.Elems<float>().AsSpan(b * img, img));
-            else if (DType == DType.Float64)
-                Im2Col.Scatter(cc.Elems<double>().AsSpan(cc.offset + b * rows * l, rows * l), c, height, width, win, ho, wo, y.Elems<double>().AsSpan(b * img, img));
-            else throw new ArgumentException($"fold is not implemented for {DType.TorchName()} tensors");
-        }
+        var fold = new FoldKernel(cc, n, c, height, width, win, ho, wo, y);
+        DTypeDispatch.Floating(DType, ref fold);
         return Graph.Record("Col2ImBackward0", y, [cols], [], win, static (ctx, g, win) => [g.Unfold2d(win)]);
     }
 
     /// <summary>For each window of each [H, W] plane of an [N, C, H, W] tensor, the flat index (y·W + x) of its maximum: Int64 [N·C, Ho·Wo], no graph.</summary>
-    internal Tensor MaxPool2dIndices(Window2d win)
+    public Tensor MaxPool2dIndices(Window2d win)
     {
         var (n, c, h, w, ho, wo) = WindowShape(shape, win, "max_pool2d");
+        if (!DType.IsFloatingPoint()) throw new ArgumentException($"max_pool2d is not implemented for {DType.TorchName()} tensors");
         var xc = Dispatch.Raw(this, DType);
         var idx = new Tensor([n * c, ho * wo], DType.Int64, clear: false);
-        if (DType == DType.Float32) Im2Col.ArgMaxPool(xc.Elems<float>().AsSpan(xc.offset, n * c * h * w), n * c, h, w, win, ho, wo, idx.Span<long>());
-        else if (DType == DType.Float64) Im2Col.ArgMaxPool(xc.Elems<double>().AsSpan(xc.offset, n * c * h * w), n * c, h, w, win, ho, wo, idx.Span<long>());
-        else throw new ArgumentException($"max_pool2d is not implemented for {DType.TorchName()} tensors");
+        var argmax = new ArgMaxPoolKernel(xc, n * c, h, w, win, ho, wo, idx);
+        DTypeDispatch.Floating(DType, ref argmax);
         return idx;
+    }
+
+    /// <summary>cols[b] = im2col(x[b]) for each of the n contiguous [C, H, W] images of x.</summary>
+    private readonly struct UnfoldKernel(Tensor x, int n, int c, int h, int w, Window2d win, int ho, int wo, Tensor cols) : IFloatingKernel
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int img = c * h * w, size = c * win.KH * win.KW * ho * wo;
+            for (int b = 0; b < n; b++)
+                Im2Col.Gather(x.Elems<T>().AsSpan(x.offset + b * img, img), c, h, w, win, ho, wo, cols.Elems<T>().AsSpan(b * size, size));
+        }
+    }
+
+    /// <summary>y[b] += col2im(cols[b]) for each of the n [C·kH·kW, L] patch sets of cols.</summary>
+    private readonly struct FoldKernel(Tensor cols, int n, int c, int h, int w, Window2d win, int ho, int wo, Tensor y) : IFloatingKernel
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int img = c * h * w, size = c * win.KH * win.KW * ho * wo;
+            for (int b = 0; b < n; b++)
+                Im2Col.Scatter(cols.Elems<T>().AsSpan(cols.offset + b * size, size), c, h, w, win, ho, wo, y.Elems<T>().AsSpan(b * img, img));
+        }
+    }
+
+    /// <summary>idx = the flat position of each window's maximum in each of the planes of x.</summary>
+    private readonly struct ArgMaxPoolKernel(Tensor x, int planes, int h, int w, Window2d win, int ho, int wo, Tensor idx) : IFloatingKernel
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+            => Im2Col.ArgMaxPool(x.Elems<T>().AsSpan(x.offset, planes * h * w), planes, h, w, win, ho, wo, idx.Span<long>());
     }
 
     private static (int N, int C, int H, int W, int Ho, int Wo) WindowShape(int[] shape, Window2d win, string op)

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Framework.Autograd.Kernels;
 
 namespace Framework.Autograd;
@@ -37,128 +38,188 @@ internal static class Dispatch
     {
         if (t.DType == dtype && t.isContiguous) return t;
         var r = new Tensor(t.shape, dtype, clear: false);
-        if (t.DType == dtype)
-        {
-            switch (dtype)
-            {
-                case DType.Float32: Copy.Strided(t.shape, t.Elems<float>(), t.offset, t.strides, r.Elems<float>(), 0, r.strides); break;
-                case DType.Float64: Copy.Strided(t.shape, t.Elems<double>(), t.offset, t.strides, r.Elems<double>(), 0, r.strides); break;
-                case DType.Int64: Copy.Strided(t.shape, t.Elems<long>(), t.offset, t.strides, r.Elems<long>(), 0, r.strides); break;
-                default: Copy.Strided(t.shape, t.Elems<bool>(), t.offset, t.strides, r.Elems<bool>(), 0, r.strides); break;
-            }
-            return r;
-        }
-        var c = Raw(t, t.DType);
-        switch (c.DType)
-        {
-            case DType.Float32: ConvertTo(c.Span<float>(), r); break;
-            case DType.Float64: ConvertTo(c.Span<double>(), r); break;
-            case DType.Int64: ConvertTo(c.Span<long>(), r); break;
-            default: ConvertTo(c.Span<bool>(), r); break;
-        }
+        if (t.DType == dtype) return CopyStrided(t, t.strides, r);
+        var convert = new Convert(Raw(t, t.DType), r);
+        DTypeDispatch.Any(t.DType, ref convert);
         return r;
     }
 
-    private static void ConvertTo<TFrom>(ReadOnlySpan<TFrom> src, Tensor r) where TFrom : unmanaged
+    /// <summary>dst ← src read through <paramref name="srcStrides"/> (broadcast strides allowed) over dst's shape; same dtype, no graph, no version bump.</summary>
+    public static Tensor CopyStrided(Tensor src, int[] srcStrides, Tensor dst)
     {
-        switch (r.DType)
-        {
-            case DType.Float32: Copy.Convert(src, r.Span<float>()); break;
-            case DType.Float64: Copy.Convert(src, r.Span<double>()); break;
-            case DType.Int64: Copy.Convert(src, r.Span<long>()); break;
-            default: Copy.Convert(src, r.Span<bool>()); break;
-        }
+        var copy = new StridedCopy(src, srcStrides, dst);
+        DTypeDispatch.Any(dst.DType, ref copy);
+        return dst;
+    }
+
+    /// <summary>Every element of contiguous t ← value converted to t's dtype (Copy.Convert's rules); returns t.</summary>
+    public static Tensor Fill(Tensor t, double value)
+    {
+        var fill = new FillKernel(t, value, -1);
+        DTypeDispatch.Any(t.DType, ref fill);
+        return t;
+    }
+
+    /// <summary>Element <paramref name="index"/> of t's storage (not counting the offset) ← value converted to t's dtype; no version bump.</summary>
+    public static void Store(Tensor t, int index, double value)
+    {
+        var store = new FillKernel(t, value, index);
+        DTypeDispatch.Any(t.DType, ref store);
     }
 
     /// <summary>A tensor's values viewed (not copied) as dtype when it already is, else converted.</summary>
     public static Tensor As(Tensor t, DType dtype) => t.DType == dtype ? t : Raw(t, dtype);
 
-    /// <summary>r = op(a, b) with broadcasting, computed in <paramref name="dtype"/>; no graph.</summary>
-    public static Tensor Binary<TF, TD, TL>(Tensor a, Tensor b, DType dtype)
-        where TF : IBinaryOp<float> where TD : IBinaryOp<double> where TL : IBinaryOp<long>
+    /// <summary>r = op(a, b) with broadcasting, computed in a numeric <paramref name="dtype"/>; no graph.</summary>
+    public static Tensor Binary<F>(Tensor a, Tensor b, DType dtype) where F : IBinaryFamily
     {
-        var shape = ShapeUtil.Broadcast(a.shape, b.shape);
-        a = As(a, dtype); b = As(b, dtype);
-        var r = new Tensor(shape, dtype, clear: false);
-        var sa = ShapeUtil.BroadcastStrides(a.shape, a.strides, shape);
-        var sb = ShapeUtil.BroadcastStrides(b.shape, b.strides, shape);
-        switch (dtype)
-        {
-            case DType.Float32: Elementwise.Binary<float, TF>(shape, a.Elems<float>(), a.offset, sa, b.Elems<float>(), b.offset, sb, r.Elems<float>()); break;
-            case DType.Float64: Elementwise.Binary<double, TD>(shape, a.Elems<double>(), a.offset, sa, b.Elems<double>(), b.offset, sb, r.Elems<double>()); break;
-            case DType.Int64: Elementwise.Binary<long, TL>(shape, a.Elems<long>(), a.offset, sa, b.Elems<long>(), b.offset, sb, r.Elems<long>()); break;
-            default: throw new ArgumentException($"This operation is not supported for {dtype.TorchName()} tensors.");
-        }
-        return r;
+        var k = new NumericBinary<F>(Operands(a, b, dtype));
+        DTypeDispatch.Numeric(dtype, ref k);
+        return k.Args.R;
     }
 
-    /// <summary>r = op(a, s) (or op(s, a) when <paramref name="scalarFirst"/>), computed in <paramref name="dtype"/>; no graph.</summary>
-    public static Tensor BinaryScalar<TF, TD, TL>(Tensor a, double s, DType dtype, bool scalarFirst = false)
-        where TF : IBinaryOp<float> where TD : IBinaryOp<double> where TL : IBinaryOp<long>
+    /// <summary>r = op(a, s) (or op(s, a) when <paramref name="scalarFirst"/>), computed in a numeric <paramref name="dtype"/>; no graph.</summary>
+    public static Tensor BinaryScalar<F>(Tensor a, double s, DType dtype, bool scalarFirst = false) where F : IBinaryFamily
     {
-        a = Raw(a, dtype);
-        var r = new Tensor(a.shape, dtype, clear: false);
-        switch (dtype)
-        {
-            case DType.Float32:
-                if (scalarFirst) Elementwise.ScalarBinary<float, TF>((float)s, a.Elems<float>(), a.offset, r.Elems<float>());
-                else Elementwise.BinaryScalar<float, TF>(a.Elems<float>(), a.offset, (float)s, r.Elems<float>());
-                break;
-            case DType.Float64:
-                if (scalarFirst) Elementwise.ScalarBinary<double, TD>(s, a.Elems<double>(), a.offset, r.Elems<double>());
-                else Elementwise.BinaryScalar<double, TD>(a.Elems<double>(), a.offset, s, r.Elems<double>());
-                break;
-            case DType.Int64:
-                if (scalarFirst) Elementwise.ScalarBinary<long, TL>((long)s, a.Elems<long>(), a.offset, r.Elems<long>());
-                else Elementwise.BinaryScalar<long, TL>(a.Elems<long>(), a.offset, (long)s, r.Elems<long>());
-                break;
-            default: throw new ArgumentException($"This operation is not supported for {dtype.TorchName()} tensors.");
-        }
-        return r;
+        var k = new NumericBinary<F>(Operands(a, s, dtype, scalarFirst));
+        DTypeDispatch.Numeric(dtype, ref k);
+        return k.Args.R;
+    }
+
+    /// <summary>r = op(a, b) with broadcasting, computed in a floating <paramref name="dtype"/>; no graph.</summary>
+    public static Tensor BinaryFloat<F>(Tensor a, Tensor b, DType dtype) where F : IFloatBinaryFamily
+    {
+        var k = new FloatBinary<F>(Operands(a, b, dtype));
+        DTypeDispatch.Floating(dtype, ref k);
+        return k.Args.R;
+    }
+
+    /// <summary>r = op(a, s), computed in a floating <paramref name="dtype"/>; no graph.</summary>
+    public static Tensor BinaryScalarFloat<F>(Tensor a, double s, DType dtype) where F : IFloatBinaryFamily
+    {
+        var k = new FloatBinary<F>(Operands(a, s, dtype, scalarFirst: false));
+        DTypeDispatch.Floating(dtype, ref k);
+        return k.Args.R;
     }
 
     /// <summary>r = op(x) on floats (integers promote to Float32, as torch does for exp/log/...); no graph.</summary>
-    public static Tensor UnaryFloat<TF, TD>(Tensor x) where TF : IUnaryOp<float> where TD : IUnaryOp<double>
+    public static Tensor UnaryFloat<F>(Tensor x) where F : IFloatUnaryFamily
     {
         var dtype = x.DType.IsFloatingPoint() ? x.DType : DType.Float32;
         x = Raw(x, dtype);
-        var r = new Tensor(x.shape, dtype, clear: false);
-        if (dtype == DType.Float32) Elementwise.Unary<float, TF>(x.Elems<float>(), x.offset, r.Elems<float>());
-        else Elementwise.Unary<double, TD>(x.Elems<double>(), x.offset, r.Elems<double>());
-        return r;
+        var k = new FloatUnary<F>(x, new Tensor(x.shape, dtype, clear: false));
+        DTypeDispatch.Floating(dtype, ref k);
+        return k.R;
     }
 
     /// <summary>r = op(x) keeping the dtype (floats and Int64); no graph.</summary>
-    public static Tensor Unary<TF, TD, TL>(Tensor x) where TF : IUnaryOp<float> where TD : IUnaryOp<double> where TL : IUnaryOp<long>
+    public static Tensor Unary<F>(Tensor x) where F : IUnaryFamily
     {
-        if (x.DType == DType.Int64)
-        {
-            x = Raw(x, DType.Int64);
-            var r = new Tensor(x.shape, DType.Int64, clear: false);
-            Elementwise.Unary<long, TL>(x.Elems<long>(), x.offset, r.Elems<long>());
-            return r;
-        }
-        if (x.DType == DType.Bool) throw new ArgumentException("This operation is not supported for torch.bool tensors.");
-        return UnaryFloat<TF, TD>(x);
+        x = Raw(x, x.DType);
+        var k = new NumericUnary<F>(x, new Tensor(x.shape, x.DType, clear: false));
+        DTypeDispatch.Numeric(x.DType, ref k);
+        return k.R;
     }
 
     /// <summary>Boolean r = a op b with broadcasting, compared in the promoted dtype.</summary>
-    public static Tensor Compare<TF, TD, TL>(Tensor a, Tensor b)
-        where TF : ICompareOp<float> where TD : ICompareOp<double> where TL : ICompareOp<long>
+    public static Tensor Compare<F>(Tensor a, Tensor b) where F : ICompareFamily
     {
         var dtype = ResultType(a, b);
         if (dtype == DType.Bool) dtype = DType.Int64;
+        var k = new Comparison<F>(Operands(a, b, dtype, DType.Bool));
+        DTypeDispatch.Numeric(dtype, ref k);
+        return k.Args.R;
+    }
+
+    // ---- the kernels: each holds its tensors and reads their arrays once T is known ----
+
+    /// <summary>a and b (in <paramref name="dtype"/>) broadcast to a new result of <paramref name="resultDType"/> (default: dtype).</summary>
+    private static BinaryArgs Operands(Tensor a, Tensor b, DType dtype, DType? resultDType = null)
+    {
         var shape = ShapeUtil.Broadcast(a.shape, b.shape);
         a = As(a, dtype); b = As(b, dtype);
-        var r = new Tensor(shape, DType.Bool, clear: false);
-        var sa = ShapeUtil.BroadcastStrides(a.shape, a.strides, shape);
-        var sb = ShapeUtil.BroadcastStrides(b.shape, b.strides, shape);
-        switch (dtype)
+        return new(a, ShapeUtil.BroadcastStrides(a.shape, a.strides, shape), b, ShapeUtil.BroadcastStrides(b.shape, b.strides, shape),
+                   0, false, new Tensor(shape, resultDType ?? dtype, clear: false));
+    }
+
+    /// <summary>Contiguous a (in <paramref name="dtype"/>) with the scalar s and a new result of a's shape.</summary>
+    private static BinaryArgs Operands(Tensor a, double s, DType dtype, bool scalarFirst)
+    {
+        a = Raw(a, dtype);
+        return new(a, a.strides, null, [], s, scalarFirst, new Tensor(a.shape, dtype, clear: false));
+    }
+
+    /// <summary>The operands of r = op(a, b), or of op(a, s) / op(s, a) when B is null; strides broadcast to R's shape.</summary>
+    private readonly record struct BinaryArgs(Tensor A, int[] StridesA, Tensor? B, int[] StridesB, double S, bool ScalarFirst, Tensor R)
+    {
+        /// <summary>The arrays behind the operands as element type T (the scalar converted to T).</summary>
+        public BinaryLoop<T> Loop<T>() where T : unmanaged, INumber<T> =>
+            new(R.shape, A.Elems<T>(), A.offset, StridesA, B?.Elems<T>(), B?.offset ?? 0, StridesB, T.CreateTruncating(S), ScalarFirst, R.Elems<T>());
+
+        /// <summary>The arrays behind the operands of a comparison as element type T.</summary>
+        public CompareLoop<T> Comparison<T>() where T : unmanaged, INumber<T> =>
+            new(R.shape, A.Elems<T>(), A.offset, StridesA, B!.Elems<T>(), B.offset, StridesB, R.Elems<bool>());
+    }
+
+    private readonly struct NumericBinary<F>(BinaryArgs args) : INumericKernel where F : IBinaryFamily
+    {
+        public BinaryArgs Args => args;
+        public void Invoke<T>() where T : unmanaged, INumber<T> => F.Run(args.Loop<T>());
+    }
+
+    private readonly struct FloatBinary<F>(BinaryArgs args) : IFloatingKernel where F : IFloatBinaryFamily
+    {
+        public BinaryArgs Args => args;
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => F.Run(args.Loop<T>());
+    }
+
+    private readonly struct Comparison<F>(BinaryArgs args) : INumericKernel where F : ICompareFamily
+    {
+        public BinaryArgs Args => args;
+        public void Invoke<T>() where T : unmanaged, INumber<T> => F.Run(args.Comparison<T>());
+    }
+
+    private readonly struct NumericUnary<F>(Tensor x, Tensor r) : INumericKernel where F : IUnaryFamily
+    {
+        public Tensor R => r;
+        public void Invoke<T>() where T : unmanaged, INumber<T> => F.Run(new UnaryLoop<T>(x.Elems<T>(), x.offset, r.Elems<T>()));
+    }
+
+    private readonly struct FloatUnary<F>(Tensor x, Tensor r) : IFloatingKernel where F : IFloatUnaryFamily
+    {
+        public Tensor R => r;
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => F.Run(new UnaryLoop<T>(x.Elems<T>(), x.offset, r.Elems<T>()));
+    }
+
+    /// <summary>Writes value, as T, to storage element <paramref name="index"/>, or to every element of contiguous t when index is −1.</summary>
+    private readonly struct FillKernel(Tensor t, double value, int index) : IElementKernel
+    {
+        public void Invoke<T>() where T : unmanaged
         {
-            case DType.Float32: Elementwise.Compare<float, TF>(shape, a.Elems<float>(), a.offset, sa, b.Elems<float>(), b.offset, sb, r.Elems<bool>()); break;
-            case DType.Float64: Elementwise.Compare<double, TD>(shape, a.Elems<double>(), a.offset, sa, b.Elems<double>(), b.offset, sb, r.Elems<bool>()); break;
-            default: Elementwise.Compare<long, TL>(shape, a.Elems<long>(), a.offset, sa, b.Elems<long>(), b.offset, sb, r.Elems<bool>()); break;
+            var v = Copy.Scalar<T>(value);
+            if (index < 0) t.Span<T>().Fill(v);
+            else t.Elems<T>()[index] = v;
         }
-        return r;
+    }
+
+    private readonly struct StridedCopy(Tensor src, int[] srcStrides, Tensor dst) : IElementKernel
+    {
+        public void Invoke<T>() where T : unmanaged
+            => Copy.Strided(dst.shape, src.Elems<T>(), src.offset, srcStrides, dst.Elems<T>(), dst.offset, dst.strides);
+    }
+
+    /// <summary>dst ← src converted, for src's element type TFrom; then dispatches on dst's dtype.</summary>
+    private readonly struct Convert(Tensor src, Tensor dst) : IElementKernel
+    {
+        public void Invoke<TFrom>() where TFrom : unmanaged
+        {
+            var into = new ConvertFrom<TFrom>(src, dst);
+            DTypeDispatch.Any(dst.DType, ref into);
+        }
+    }
+
+    private readonly struct ConvertFrom<TFrom>(Tensor src, Tensor dst) : IElementKernel where TFrom : unmanaged
+    {
+        public void Invoke<TTo>() where TTo : unmanaged => Copy.Convert(src.Span<TFrom>(), dst.Span<TTo>());
     }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Framework.Autograd.Kernels;
 
 namespace Framework.Autograd;
 
@@ -135,15 +134,7 @@ public partial class Tensor
     {
         if (ReferenceEquals(src, this)) return this;
         var s = Dispatch.As(src, DType);
-        var st = ShapeUtil.BroadcastStrides(s.shape, s.strides, shape);
-        switch (DType)
-        {
-            case DType.Float32: Copy.Strided(shape, s.Elems<float>(), s.offset, st, Elems<float>(), offset, strides); break;
-            case DType.Float64: Copy.Strided(shape, s.Elems<double>(), s.offset, st, Elems<double>(), offset, strides); break;
-            case DType.Int64: Copy.Strided(shape, s.Elems<long>(), s.offset, st, Elems<long>(), offset, strides); break;
-            default: Copy.Strided(shape, s.Elems<bool>(), s.offset, st, Elems<bool>(), offset, strides); break;
-        }
-        return this;
+        return Dispatch.CopyStrided(s, ShapeUtil.BroadcastStrides(s.shape, s.strides, shape), this);
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Framework.Autograd.Kernels;
 
 namespace Framework.Autograd;
@@ -150,14 +151,17 @@ public partial class Tensor
         var y = into ?? new Tensor([m, n], a.DType, clear: false);
         if (!GemmLayout(a, out bool ta, out int lda)) { a = Dispatch.Raw(a, a.DType); GemmLayout(a, out ta, out lda); }
         if (!GemmLayout(b, out bool tb, out int ldb)) { b = Dispatch.Raw(b, b.DType); GemmLayout(b, out tb, out ldb); }
-        int ldc = Math.Max(n, 1);
-        if (y.DType == DType.Float32)
-            Gemm.Run(ta, tb, m, n, k, 1f, a.Elems<float>().AsSpan(a.offset), lda, b.Elems<float>().AsSpan(b.offset), ldb, accumulate ? 1f : 0f, y.Elems<float>().AsSpan(y.offset), ldc);
-        else if (y.DType == DType.Float64)
-            Gemm.Run(ta, tb, m, n, k, 1.0, a.Elems<double>().AsSpan(a.offset), lda, b.Elems<double>().AsSpan(b.offset), ldb, accumulate ? 1.0 : 0.0, y.Elems<double>().AsSpan(y.offset), ldc);
-        else if (y.DType == DType.Int64)
-            Gemm.Run(ta, tb, m, n, k, 1L, a.Elems<long>().AsSpan(a.offset), lda, b.Elems<long>().AsSpan(b.offset), ldb, accumulate ? 1L : 0L, y.Elems<long>().AsSpan(y.offset), ldc);
-        else throw new ArgumentException("matmul is not supported for torch.bool tensors");
+        if (y.DType == DType.Bool) throw new ArgumentException("matmul is not supported for torch.bool tensors");
+        var gemm = new GemmKernel(a, ta, lda, b, tb, ldb, y, Math.Max(n, 1), m, n, k, accumulate);
+        DTypeDispatch.Numeric(y.DType, ref gemm);
         return y;
+    }
+
+    /// <summary>y = a·b (+ y when accumulating) through Gemm.Run, each operand at its offset with its layout.</summary>
+    private readonly struct GemmKernel(Tensor a, bool ta, int lda, Tensor b, bool tb, int ldb, Tensor y, int ldc, int m, int n, int k, bool accumulate) : INumericKernel
+    {
+        public void Invoke<T>() where T : unmanaged, INumber<T>
+            => Gemm.Run(ta, tb, m, n, k, T.One, a.Elems<T>().AsSpan(a.offset), lda, b.Elems<T>().AsSpan(b.offset), ldb,
+                        accumulate ? T.One : T.Zero, y.Elems<T>().AsSpan(y.offset), ldc);
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Framework.Autograd.Kernels;
 
 namespace Framework.Autograd;
@@ -168,32 +169,23 @@ public partial class Tensor
         var xc = Dispatch.Raw(x, DType);
         var idx = Dispatch.Raw(index, DType.Int64).ToArray<long>();
         var y = new Tensor(index.shape, DType, clear: false);
-        switch (DType)
-        {
-            case DType.Float32: Reduce.Gather(xc.Elems<float>(), xc.offset, outer, r, q, inner, idx, y.Elems<float>()); break;
-            case DType.Float64: Reduce.Gather(xc.Elems<double>(), xc.offset, outer, r, q, inner, idx, y.Elems<double>()); break;
-            case DType.Int64: Reduce.Gather(xc.Elems<long>(), xc.offset, outer, r, q, inner, idx, y.Elems<long>()); break;
-            default: Reduce.Gather(xc.Elems<bool>(), xc.offset, outer, r, q, inner, idx, y.Elems<bool>()); break;
-        }
+        var gather = new GatherKernel(xc, outer, r, q, inner, idx, y);
+        DTypeDispatch.Any(DType, ref gather);
         return Graph.Record("GatherBackward0", y, [x], [index], (dim, x.shape), static (ctx, g, s) => [g.ScatterAddInto(s.dim, ctx.Saved(0), s.shape)]);
     }
 
     /// <summary>Zeros of <paramref name="target"/> with this tensor's values added at index along dim (the adjoint of Gather).</summary>
-    internal Tensor ScatterAddInto(int dim, Tensor index, int[] target)
+    public Tensor ScatterAddInto(int dim, Tensor index, int[] target)
     {
         var v = this;
         var (outer, r, inner) = Split(target, dim);
         int q = index.shape.Length == 0 ? 1 : index.shape[dim];
         var vc = Dispatch.Raw(v, DType);
         var idx = Dispatch.Raw(index, DType.Int64).ToArray<long>();
+        if (DType == DType.Bool) throw new ArgumentException("scatter_add is not supported for torch.bool tensors");
         var y = new Tensor(target, DType);
-        switch (DType)
-        {
-            case DType.Float32: Reduce.ScatterAdd(vc.Elems<float>(), vc.offset, outer, r, q, inner, idx, y.Elems<float>()); break;
-            case DType.Float64: Reduce.ScatterAdd(vc.Elems<double>(), vc.offset, outer, r, q, inner, idx, y.Elems<double>()); break;
-            case DType.Int64: Reduce.ScatterAdd(vc.Elems<long>(), vc.offset, outer, r, q, inner, idx, y.Elems<long>()); break;
-            default: throw new ArgumentException("scatter_add is not supported for torch.bool tensors");
-        }
+        var scatter = new ScatterAddKernel(vc, outer, r, q, inner, idx, y);
+        DTypeDispatch.Numeric(DType, ref scatter);
         return Graph.Record("ScatterAddBackward0", y, [v], [index], dim, static (ctx, g, dim) => [g.Gather(dim, ctx.Saved(0))]);
     }
 
@@ -247,7 +239,7 @@ public partial class Tensor
             throw new ArgumentException($"mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {DType.TorchName()}");
     }
 
-    private Tensor DivRaw(long n) => Dispatch.BinaryScalar<DivOp<float>, DivOp<double>, DivOp<long>>(this, n, DType);
+    private Tensor DivRaw(long n) => Dispatch.BinaryScalar<DivOp>(this, n, DType);
 
     /// <summary>Σ over sorted dims, no graph.</summary>
     private Tensor SumRaw(int[] dims, bool keepDim)
@@ -259,15 +251,9 @@ public partial class Tensor
         if (shape.Length == 0) x = new Tensor(shape, dtype).WriteRaw(this);
         else if (dims.Length == shape.Length)
         {
-            var r = new Tensor(outShape, dtype);
-            int n = (int)x.Numel;
-            switch (dtype)
-            {
-                case DType.Float32: r.Elems<float>()[0] = n == 0 ? 0 : Reduce.SumAll(x.Elems<float>(), x.offset, n); break;
-                case DType.Float64: r.Elems<double>()[0] = n == 0 ? 0 : Reduce.SumAll(x.Elems<double>(), x.offset, n); break;
-                default: r.Elems<long>()[0] = n == 0 ? 0 : Reduce.SumAll(x.Elems<long>(), x.offset, n); break;
-            }
-            x = r;
+            var sum = new SumAllKernel(x, new Tensor(outShape, dtype));
+            DTypeDispatch.Numeric(dtype, ref sum);
+            x = sum.R;
         }
         else
         {
@@ -278,14 +264,9 @@ public partial class Tensor
                 var (outer, rr, inner) = Split(cur, d);
                 cur = (int[])cur.Clone();
                 cur[d] = 1;
-                var r = new Tensor(cur, dtype);
-                switch (dtype)
-                {
-                    case DType.Float32: Reduce.SumDim(x.Elems<float>(), x.offset, outer, rr, inner, r.Elems<float>()); break;
-                    case DType.Float64: Reduce.SumDim(x.Elems<double>(), x.offset, outer, rr, inner, r.Elems<double>()); break;
-                    default: Reduce.SumDim(x.Elems<long>(), x.offset, outer, rr, inner, r.Elems<long>()); break;
-                }
-                x = r;
+                var sum = new SumDimKernel(x, outer, rr, inner, new Tensor(cur, dtype));
+                DTypeDispatch.Numeric(dtype, ref sum);
+                x = sum.R;
             }
         }
         if (keepDim) return x.shape.Length == outShape.Length ? x : new Tensor(x.storage, outShape, ShapeUtil.ContiguousStrides(outShape));
@@ -305,12 +286,8 @@ public partial class Tensor
         if (outShape.Length > 0) outShape[dim] = 1;
         var v = new Tensor(outShape, x.DType, clear: false);
         var idx = new Tensor(outShape, DType.Int64, clear: false);
-        switch (x.DType)
-        {
-            case DType.Float32: Reduce.ArgExtreme(x.Elems<float>(), x.offset, outer, r, inner, v.Elems<float>(), idx.Elems<long>(), max); break;
-            case DType.Float64: Reduce.ArgExtreme(x.Elems<double>(), x.offset, outer, r, inner, v.Elems<double>(), idx.Elems<long>(), max); break;
-            default: Reduce.ArgExtreme(x.Elems<long>(), x.offset, outer, r, inner, v.Elems<long>(), idx.Elems<long>(), max); break;
-        }
+        var extreme = new ArgExtremeKernel(x, outer, r, inner, v, idx, max);
+        DTypeDispatch.Numeric(x.DType, ref extreme);
         return (t.DType == DType.Bool ? Dispatch.Raw(v, DType.Bool) : v, idx);
     }
 
@@ -321,9 +298,48 @@ public partial class Tensor
         var x = Dispatch.Raw(this, DType);
         var (outer, r, inner) = Split(shape, d);
         var y = new Tensor(shape, DType, clear: false);
-        if (DType == DType.Float32) Reduce.Softmax(x.Elems<float>(), x.offset, outer, r, inner, y.Elems<float>(), log);
-        else Reduce.Softmax(x.Elems<double>(), x.offset, outer, r, inner, y.Elems<double>(), log);
+        var softmax = new SoftmaxKernel(x, outer, r, inner, y, log);
+        DTypeDispatch.Floating(DType, ref softmax);
         return y;
+    }
+
+    // ---- kernels over the [outer, r, inner] layout (Kernels.Reduce), for the element type of the dtype dispatched on ----
+
+    private readonly struct GatherKernel(Tensor x, int outer, int r, int q, int inner, long[] idx, Tensor y) : IElementKernel
+    {
+        public void Invoke<T>() where T : unmanaged => Reduce.Gather(x.Elems<T>(), x.offset, outer, r, q, inner, idx, y.Elems<T>());
+    }
+
+    private readonly struct ScatterAddKernel(Tensor v, int outer, int r, int q, int inner, long[] idx, Tensor y) : INumericKernel
+    {
+        public void Invoke<T>() where T : unmanaged, INumber<T> => Reduce.ScatterAdd(v.Elems<T>(), v.offset, outer, r, q, inner, idx, y.Elems<T>());
+    }
+
+    private readonly struct SumAllKernel(Tensor x, Tensor r) : INumericKernel
+    {
+        public Tensor R => r;
+        public void Invoke<T>() where T : unmanaged, INumber<T>
+        {
+            int n = (int)x.Numel;
+            r.Elems<T>()[0] = n == 0 ? T.Zero : Reduce.SumAll(x.Elems<T>(), x.offset, n);
+        }
+    }
+
+    private readonly struct SumDimKernel(Tensor x, int outer, int r, int inner, Tensor y) : INumericKernel
+    {
+        public Tensor R => y;
+        public void Invoke<T>() where T : unmanaged, INumber<T> => Reduce.SumDim(x.Elems<T>(), x.offset, outer, r, inner, y.Elems<T>());
+    }
+
+    private readonly struct ArgExtremeKernel(Tensor x, int outer, int r, int inner, Tensor v, Tensor idx, bool max) : INumericKernel
+    {
+        public void Invoke<T>() where T : unmanaged, INumber<T>
+            => Reduce.ArgExtreme(x.Elems<T>(), x.offset, outer, r, inner, v.Elems<T>(), idx.Elems<long>(), max);
+    }
+
+    private readonly struct SoftmaxKernel(Tensor x, int outer, int r, int inner, Tensor y, bool log) : IFloatingKernel
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Reduce.Softmax(x.Elems<T>(), x.offset, outer, r, inner, y.Elems<T>(), log);
     }
 
     /// <summary>Σ x.</summary>

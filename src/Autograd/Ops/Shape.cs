@@ -355,22 +355,23 @@ public partial class Tensor
         {
             var av = Dispatch.Raw(a.Expand(shape), dtype);
             var bv = Dispatch.Raw(b.Expand(shape), dtype);
-            switch (dtype)
-            {
-                case DType.Float32: Select(c, av.Span<float>(), bv.Span<float>(), y.Span<float>()); break;
-                case DType.Float64: Select(c, av.Span<double>(), bv.Span<double>(), y.Span<double>()); break;
-                case DType.Int64: Select(c, av.Span<long>(), bv.Span<long>(), y.Span<long>()); break;
-                default: Select(c, av.Span<bool>(), bv.Span<bool>(), y.Span<bool>()); break;
-            }
+            var select = new WhereKernel(c, av, bv, y);
+            DTypeDispatch.Any(dtype, ref select);
         }
         return Graph.Record("WhereBackward0", y, [a, b], [cond], static (ctx, g) =>
         {
             var zero = ZerosLike(g);
             return [ctx.NeedsInputGrad(0) ? Where(ctx.Saved(0), g, zero) : null, ctx.NeedsInputGrad(1) ? Where(ctx.Saved(0), zero, g) : null];
         });
+    }
 
-        static void Select<T>(bool[] c, ReadOnlySpan<T> x, ReadOnlySpan<T> z, Span<T> d) where T : unmanaged
+    /// <summary>y[i] = c[i] ? a[i] : b[i] over contiguous a, b and y.</summary>
+    private readonly struct WhereKernel(bool[] c, Tensor a, Tensor b, Tensor y) : IElementKernel
+    {
+        public void Invoke<T>() where T : unmanaged
         {
+            ReadOnlySpan<T> x = a.Span<T>(), z = b.Span<T>();
+            var d = y.Span<T>();
             for (int i = 0; i < d.Length; i++) d[i] = c[i] ? x[i] : z[i];
         }
     }

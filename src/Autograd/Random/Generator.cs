@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace Framework.Autograd;
 
 /// <summary>A CPU random generator that reproduces PyTorch's CPU streams (mt19937 plus PyTorch's distribution transforms).</summary>
@@ -66,7 +69,7 @@ public sealed class Generator
     internal ulong NextUInt64() { lock (gate) return engine.NextUInt64(); }
 
     /// <summary>Equals <c>torch.empty((), dtype=torch.int64).random_(generator=g).item()</c>: random64 reduced modulo 2^63.</summary>
-    internal long RandomInt64() { lock (gate) return (long)(engine.NextUInt64() & long.MaxValue); }
+    public long RandomInt64() { lock (gate) return (long)(engine.NextUInt64() & long.MaxValue); }
 
     /// <summary>Uniform float32 values on [from, to): 24 random bits, scaled in double, as <c>uniform_</c>/<c>torch.rand</c>.</summary>
     internal void FillUniform(Span<float> d, double from = 0, double to = 1)
@@ -134,6 +137,22 @@ public sealed class Generator
         }
     }
 
+    /// <summary>Normal values of mean a and std b, or uniform values on [a, b), by the draw of T's dtype (float or double; see the overloads).</summary>
+    internal void Fill<T>(Span<T> d, bool normal, double a, double b) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var f = MemoryMarshal.Cast<T, float>(d);
+            if (normal) FillNormal(f, a, b); else FillUniform(f, a, b);
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            var f = MemoryMarshal.Cast<T, double>(d);
+            if (normal) FillNormal(f, a, b); else FillUniform(f, a, b);
+        }
+        else throw new NotSupportedException($"no random draw for {typeof(T).Name}");
+    }
+
     /// <summary>Int64 values uniform on [low, high): <c>random() % range</c>, or <c>random64() % range</c> when the range reaches 2^32.</summary>
     internal void FillRandInt(Span<long> d, long low, long high)
     {
@@ -149,7 +168,7 @@ public sealed class Generator
     }
 
     /// <summary>A random permutation of 0..n−1 in <paramref name="d"/> as PyTorch 1.13's <c>torch.randperm(n)</c>: the swap algorithm for every n (checked at n = 214,748,365).</summary>
-    internal void RandPerm(Span<long> d) => RandPerm(d, largeAlgorithm: UseLargeRandPerm && d.Length >= RandPermSmallLimit);
+    public void RandPerm(Span<long> d) => RandPerm(d, largeAlgorithm: UseLargeRandPerm && d.Length >= RandPermSmallLimit);
 
     /// <summary>Opt in to newer PyTorch's (2.x) large-n randperm branch; off to match the installed 1.13.</summary>
     internal static bool UseLargeRandPerm;

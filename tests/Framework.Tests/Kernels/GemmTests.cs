@@ -1,3 +1,4 @@
+using Framework.Autograd;
 using Framework.Autograd.Kernels;
 
 namespace Tests.Kernels;
