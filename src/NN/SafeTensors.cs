@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
@@ -130,20 +131,36 @@ public static class SafeTensors
     {
         // Little-endian machines only (x64, arm64): the in-memory layout is the file layout.
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors writing needs a little-endian machine");
-        return t.DType switch
-        {
-            DType.Float32 => System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.ToArray<float>().AsSpan()).ToArray(),
-            DType.Float64 => System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.ToArray<double>().AsSpan()).ToArray(),
-            DType.Int64 => System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.ToArray<long>().AsSpan()).ToArray(),
-            _ => System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.ToArray<bool>().AsSpan()).ToArray(),
-        };
+        var copy = new CopyOut(t.Contiguous());
+        DTypeDispatch.Any(t.DType, ref copy);
+        return copy.Bytes!;
     }
 
-    private static Tensor FromBytes(ReadOnlySpan<byte> bytes, DType dtype, int[] shape) => dtype switch
+    private static Tensor FromBytes(ReadOnlySpan<byte> bytes, DType dtype, int[] shape)
     {
-        DType.Float32 => Tensor.FromArray(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes).ToArray(), shape),
-        DType.Float64 => Tensor.FromArray(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(bytes).ToArray(), shape),
-        DType.Int64 => Tensor.FromArray(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(bytes).ToArray(), shape),
-        _ => Tensor.FromArray(bytes.ToArray().Select(b => b != 0).ToArray(), shape),
-    };
+        var t = Tensor.Empty(shape, dtype);
+        var copy = new CopyIn(t, bytes);
+        DTypeDispatch.Any(dtype, ref copy);
+        return t;
+    }
+
+    /// <summary>The elements of a contiguous tensor as their bytes.</summary>
+    private struct CopyOut(Tensor t) : IElementKernel
+    {
+        public byte[]? Bytes;
+        public void Invoke<T>() where T : unmanaged => Bytes = MemoryMarshal.AsBytes(t.AsReadOnlySpan<T>()).ToArray();
+    }
+
+    /// <summary>Fills a new tensor from bytes in the file's layout; a BOOL byte is true when not zero.</summary>
+    private ref struct CopyIn(Tensor t, ReadOnlySpan<byte> bytes) : IElementKernel
+    {
+        private readonly ReadOnlySpan<byte> bytes = bytes;
+        public readonly void Invoke<T>() where T : unmanaged
+        {
+            var dst = MemoryMarshal.AsBytes(t.AsSpan<T>());
+            bytes.CopyTo(dst);
+            if (typeof(T) == typeof(bool))
+                foreach (ref var b in dst) b = b != 0 ? (byte)1 : (byte)0;
+        }
+    }
 }
