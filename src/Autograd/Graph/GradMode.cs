@@ -15,8 +15,8 @@ public static class GradMode
     /// <summary>Sets the flow's mode to recording on (true) or off; returns the mode it replaced.</summary>
     internal static bool Set(bool enabled)
     {
-        bool previous = !disabled.Value;
-        disabled.Value = !enabled;
+        bool previous = !disabledHere;                  // the mirror always holds the flow's value
+        if (previous != enabled) disabled.Value = !enabled;   // an unchanged mode costs no write (a new execution context)
         return previous;
     }
 

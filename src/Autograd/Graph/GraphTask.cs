@@ -8,7 +8,7 @@ namespace Framework.Autograd;
 internal sealed class GraphTask
 {
     private readonly List<Node> nodes = [];                                          // by index, in discovery order
-    private readonly Dictionary<Node, int> index = new(ReferenceEqualityComparer.Instance);
+    private NodeIndex index = new(16);
     private readonly List<int> edges = [];                                          // node i's inputs: edges[edgeStart[i] .. edgeStart[i + 1]), −1 for none
     private readonly List<int> edgeStart = [];
     private readonly int[] order;                                                   // indices, each after every node feeding it a gradient
@@ -33,7 +33,7 @@ internal sealed class GraphTask
         else
         {
             captured = new Tensor?[captureFor.Length];
-            foreach (var c in captureFor) if (c != null && index.TryGetValue(c, out int ci)) needed[ci] = true;
+            foreach (var c in captureFor) if (c != null && index.Find(c) is int ci and >= 0) needed[ci] = true;
             for (int k = order.Length - 1; k >= 0; k--)     // producers before consumers
             {
                 int i = order[k];
@@ -42,7 +42,7 @@ internal sealed class GraphTask
         }
         for (int r = 0; r < roots.Length; r++)
         {
-            int i = index[roots[r]];
+            int i = index.Find(roots[r]);
             pending[i] = pending[i] is { } p ? p + grads[r] : grads[r];
         }
     }
@@ -149,7 +149,8 @@ internal sealed class GraphTask
         var dependencies = new List<int>();
         int Visit(Node n)
         {
-            if (index.TryGetValue(n, out int i)) return i;
+            int i = index.Find(n);
+            if (i >= 0) return i;
             i = nodes.Count;
             index.Add(n, i);
             nodes.Add(n);
@@ -187,5 +188,50 @@ internal sealed class GraphTask
                 if (edges[e] is int j and >= 0 && --dependencies[j] == 0) ready.Enqueue(j, -nodes[j].sequence);
         }
         return count == result.Length ? result : result[..count];
+    }
+
+    /// <summary>Node → index in this run: open addressing on the node's unique creation number (a graph's numbers are mostly consecutive, so probes rarely collide).</summary>
+    private struct NodeIndex(int capacity)
+    {
+        private long[] keys = new long[capacity];     // sequence + 1; 0 marks an empty slot
+        private int[] values = new int[capacity];
+        private int count;
+
+        /// <summary>The node's index, or −1.</summary>
+        public readonly int Find(Node n)
+        {
+            long key = n.sequence + 1;
+            int mask = keys.Length - 1;
+            for (int h = (int)key & mask; ; h = (h + 1) & mask)
+            {
+                if (keys[h] == key) return values[h];
+                if (keys[h] == 0) return -1;
+            }
+        }
+
+        /// <summary>Adds a node not yet present.</summary>
+        public void Add(Node n, int value)
+        {
+            if (2 * (count + 1) > keys.Length) Grow();
+            Insert(keys, values, n.sequence + 1, value);
+            count++;
+        }
+
+        private void Grow()
+        {
+            var k = new long[keys.Length * 2];
+            var v = new int[keys.Length * 2];
+            for (int i = 0; i < keys.Length; i++) if (keys[i] != 0) Insert(k, v, keys[i], values[i]);
+            keys = k;
+            values = v;
+        }
+
+        private static void Insert(long[] keys, int[] values, long key, int value)
+        {
+            int mask = keys.Length - 1, h = (int)key & mask;
+            while (keys[h] != 0) h = (h + 1) & mask;
+            keys[h] = key;
+            values[h] = value;
+        }
     }
 }
