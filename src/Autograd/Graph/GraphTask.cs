@@ -65,7 +65,7 @@ internal sealed class GraphTask
         if (node.preHooks != null)
             foreach (var hook in node.preHooks)
                 g = hook(g) ?? g;
-        if (node.retainGradOf is { } retained) Retain(retained, g);
+        if (node.retainGradOf is { } retained) Retain(node, retained, g);
         if (captureFor != null)
         {
             for (int c = 0; c < captureFor.Length; c++)
@@ -106,9 +106,9 @@ internal sealed class GraphTask
     }
 
     /// <summary>A non-leaf's retained gradient: a copy at first (never the engine's tensor), then out-of-place sums.</summary>
-    private void Retain(Tensor retained, Tensor g)
+    private void Retain(Node node, Tensor retained, Tensor g)
     {
-        lock (retained)
+        lock (node)                                        // the node, not the user's tensor: runs on other threads may reach it too
             retained.grad = retained.grad is { } sum ? sum + g : createGraph ? g.Clone() : g.Detach().Clone();
     }
 

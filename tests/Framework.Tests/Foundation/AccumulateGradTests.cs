@@ -108,6 +108,17 @@ public class AccumulateGradTests
         for (int i = 0; i < 2; i++) Assert.Equal(expected[i], got[i], 1e-9);
     }
 
+    [Fact]
+    public void ARetainedGradientSumsEveryThreadsContribution()
+    {
+        var w = Tensor.Ones([3]).RequiresGrad_();
+        var h = w * 2;
+        h.RetainGrad();
+        RunOnTwoThreads(() => { for (int i = 0; i < 200; i++) (h * 1).Sum().Backward(retainGraph: true); });
+        Assert.Equal([400f, 400f, 400f], h.Grad!.ToArray());
+        Assert.Equal([800f, 800f, 800f], w.Grad!.ToArray());
+    }
+
     private static void RunOnTwoThreads(Action body)
     {
         Exception? error = null;
