@@ -141,14 +141,12 @@ public partial class Tensor
 /// <summary>The grad_fn of a tensor after an in-place op on one of its views: the op's backward applied to that region.</summary>
 internal sealed class CopySlices : Node
 {
-    private readonly int[] baseShape;
     private readonly StridedRegion region;
     private readonly Node fn;
 
     public CopySlices(Tensor b, StridedRegion region, Node fn)
         : base([b.gradFn, .. fn.next.AsSpan(1)], [(b.shape, b.DType), .. fn.inputMeta.AsSpan(1)])
     {
-        baseShape = b.shape;
         this.region = region;
         this.fn = fn;
     }
