@@ -4,6 +4,16 @@ using Framework.Autograd;
 namespace Framework.Data;
 
 /// <summary>A table read from a CSV file: samples (features Float32 [F], label) over two whole tensors, <see cref="Features"/> [N, F] and <see cref="Labels"/> [N].</summary>
+/// <remarks>
+/// The file must be UTF-8 text (a NUL byte or invalid UTF-8 makes it "not a text CSV file"), fields are separated by the delimiter and quoted by RFC 4180,
+/// blanks around fields are trimmed, empty lines skipped, and every row has the header's number of fields. Header names must be distinct.
+/// Numbers are read with the invariant culture (<c>1.5</c>, <c>-2e-3</c>); <c>nan</c>, <c>inf</c> and <c>infinity</c>, signed or not and in any case
+/// (as numpy reads them), are the non-finite values; a finite literal beyond Float32's range (<c>1e39</c>) and an empty cell are refused.
+/// A quote that never closes, or text after a closing quote (<c>"4"5</c>), is refused; a stray quote inside an unquoted field is kept as text.
+/// Every error is an <see cref="InvalidDataException"/> (an <see cref="ArgumentException"/> for a bad argument, a <see cref="FileNotFoundException"/>
+/// for a missing file) naming the file and, for a cell, its line and column: <c>data.csv line 3, column 'x' (2): '1e39' overflows Float32 ...</c>.
+/// Labels follow <see cref="CsvLabel"/>.
+/// </remarks>
 public sealed class CsvDataset : TensorDataset
 {
     private CsvDataset(Tensor features, Tensor labels, string[] featureNames, string labelName, string[]? classes)
@@ -28,30 +38,30 @@ public sealed class CsvDataset : TensorDataset
     /// <summary>Name of the label column.</summary>
     public string LabelName { get; }
 
-    /// <summary>Class names by index when labels were text (ordinal-sorted distinct values); null when integer labels were kept or for regression.</summary>
+    /// <summary>Class names by index: those passed as <c>classes:</c>, else the ordinal-sorted distinct labels when they were text; null when integer labels were kept or for regression. Pass the training split's to the test split's Load so a class has one index in both.</summary>
     public IReadOnlyList<string>? Classes { get; }
 
     /// <summary>Loads <paramref name="path"/> choosing columns by header name (or, without a header, by their index written as text).</summary>
     public static CsvDataset Load(string path, string[] featureColumns, string labelColumn, bool hasHeader = true,
-                                  CsvLabel label = CsvLabel.Class, char delimiter = ',')
+                                  CsvLabel label = CsvLabel.Class, char delimiter = ',', IReadOnlyList<string>? classes = null)
     {
         ArgumentNullException.ThrowIfNull(featureColumns);
         ArgumentNullException.ThrowIfNull(labelColumn);
-        return Load(path, featureColumns.Select(c => ByName(c, hasHeader)).ToArray(), ByName(labelColumn, hasHeader), hasHeader, label, delimiter);
+        return Load(path, featureColumns.Select(c => ByName(c, hasHeader)).ToArray(), ByName(labelColumn, hasHeader), hasHeader, label, delimiter, classes);
     }
 
     /// <summary>Loads <paramref name="path"/> choosing columns by 0-based index.</summary>
     public static CsvDataset Load(string path, int[] featureColumns, int labelColumn, bool hasHeader = true,
-                                  CsvLabel label = CsvLabel.Class, char delimiter = ',')
+                                  CsvLabel label = CsvLabel.Class, char delimiter = ',', IReadOnlyList<string>? classes = null)
     {
         ArgumentNullException.ThrowIfNull(featureColumns);
-        return Load(path, featureColumns.Select(i => new CsvTable.Column(null, i)).ToArray(), new CsvTable.Column(null, labelColumn), hasHeader, label, delimiter);
+        return Load(path, featureColumns.Select(i => new CsvTable.Column(null, i)).ToArray(), new CsvTable.Column(null, labelColumn), hasHeader, label, delimiter, classes);
     }
 
-    /// <summary>Fits a <see cref="Normalizer"/> on <paramref name="fitOn"/> (e.g. the training Subset; this whole dataset when null), standardises every row of <see cref="Features"/> in place with it, and returns it.</summary>
+    /// <summary>Fits a <see cref="Normalizer"/> on <paramref name="fitOn"/> (e.g. the training Subset; this whole dataset when null), standardises every row of <see cref="Features"/> in place with it, and returns it; a feature with a NaN or infinite value among the fitted rows is refused, by name.</summary>
     public Normalizer Standardize(Dataset<Tensor[]>? fitOn = null)
     {
-        var normalizer = Normalizer.Fit(fitOn ?? this);
+        var normalizer = Normalizer.Fit(fitOn ?? this, featureNames: FeatureNames);
         Normalize(normalizer);
         return normalizer;
     }
@@ -65,37 +75,20 @@ public sealed class CsvDataset : TensorDataset
     }
 
     /// <summary>Reads the table and builds the two tensors.</summary>
-    private static CsvDataset Load(string path, CsvTable.Column[] features, CsvTable.Column labelColumn, bool hasHeader, CsvLabel label, char delimiter)
+    private static CsvDataset Load(string path, CsvTable.Column[] features, CsvTable.Column labelColumn, bool hasHeader, CsvLabel label, char delimiter,
+                                   IReadOnlyList<string>? classes)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (features.Length == 0) throw new ArgumentException("CsvDataset.Load needs at least one feature column", nameof(features));
+        if (classes is not null)
+        {
+            if (label == CsvLabel.Regression) throw new ArgumentException("classes: names the classes of CsvLabel.Class labels; regression targets have none", nameof(classes));
+            CsvLabelReader.CheckClasses(classes);
+        }
         var table = CsvTable.Read(path, features, labelColumn, hasHeader, delimiter);
-        int n = table.Labels.Length;
-        var x = Tensor.FromArray(table.Features, [n, table.FeatureCount]);
-        string[]? classes = null;
-        Tensor y;
-        if (label == CsvLabel.Regression)
-        {
-            var targets = new float[n];
-            for (int i = 0; i < n; i++) targets[i] = CsvTable.ParseNumber(table.Labels[i], path, table.Lines[i], table.LabelName);
-            y = Tensor.From(targets);
-        }
-        else
-        {
-            var ids = new long[n];
-            bool integers = true;
-            for (int i = 0; i < n && integers; i++)
-                integers = long.TryParse(table.Labels[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out ids[i]);
-            if (!integers)
-            {
-                classes = table.Labels.Distinct().Order(StringComparer.Ordinal).ToArray();
-                var index = new Dictionary<string, long>(StringComparer.Ordinal);
-                for (int c = 0; c < classes.Length; c++) index[classes[c]] = c;
-                for (int i = 0; i < n; i++) ids[i] = index[table.Labels[i]];
-            }
-            y = Tensor.From(ids);
-        }
-        return new CsvDataset(x, y, table.FeatureNames, table.LabelName, classes);
+        var x = Tensor.FromArray(table.Features, [table.Labels.Length, table.FeatureCount]);
+        var y = CsvLabelReader.Read(table, label, classes, out var classNames);
+        return new CsvDataset(x, y, table.FeatureNames, table.LabelName, classNames);
     }
 
     /// <summary>A column by header name; without a header, a name that is a non-negative integer means that index.</summary>

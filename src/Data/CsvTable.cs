@@ -3,7 +3,7 @@ using CsvHelper;
 
 namespace Framework.Data;
 
-/// <summary>Reads the chosen columns of a CSV file through CsvHelper: features as float32 rows, labels as strings; every error names the file, and for a bad cell its line and column.</summary>
+/// <summary>Reads the chosen columns of a CSV file through CsvHelper: features as float32 rows, labels as strings; every error names the file, and for a bad cell its line and column (name and 1-based index).</summary>
 internal sealed class CsvTable
 {
     /// <summary>Row-major features, <see cref="FeatureCount"/> per row.</summary>
@@ -18,6 +18,10 @@ internal sealed class CsvTable
     public required string[] FeatureNames { get; init; }
     /// <summary>Name of the label column.</summary>
     public required string LabelName { get; init; }
+    /// <summary>0-based index of the label column in the file.</summary>
+    public required int LabelIndex { get; init; }
+    /// <summary>The file read.</summary>
+    public required string Path { get; init; }
 
     /// <summary>A column chosen by header name or by 0-based index.</summary>
     public readonly record struct Column(string? Name, int Index);
@@ -25,7 +29,10 @@ internal sealed class CsvTable
     /// <summary>Parses <paramref name="path"/>; columns given by name need <paramref name="hasHeader"/>.</summary>
     public static CsvTable Read(string path, Column[] featureColumns, Column labelColumn, bool hasHeader, char delimiter)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"CSV file '{path}' not found", path);
+        if (delimiter is '"' or '\r' or '\n' or '\0' || delimiter > 0x7F)
+            throw new ArgumentException($"Delimiter '{delimiter}' (U+{(int)delimiter:X4}) cannot separate fields of {path}: it must be an ASCII character other than the quote, CR, LF and NUL");
+        CsvFile.CheckIsTextFile(path);
+        CsvMalformedRecord? malformed = null;
         var options = new CsvReaderOptions
         {
             HasHeader = hasHeader,
@@ -34,19 +41,41 @@ internal sealed class CsvTable
             SkipEmptyLines = true,
             TrackLineNumbers = true,
             FieldCountMismatch = CsvFieldCountHandling.Allow,   // checked here, to name the file and line
+            OnMalformedRecord = m => malformed ??= m.Reason is CsvMalformedReason.UnterminatedQuote or CsvMalformedReason.TextAfterClosingQuote ? m : null,
         };
         using var csv = CsvReader.FromFile(path, options);
+        try
+        {
+            return Read(csv, path, featureColumns, labelColumn, hasHeader, delimiter, () => malformed);
+        }
+        catch (CsvFormatException e)
+        {
+            throw new InvalidDataException($"{path}{(e.LineNumber > 0 ? $" line {e.LineNumber}" : "")}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The body of <see cref="Read(string, Column[], Column, bool, char)"/>; <paramref name="malformed"/> is the first record whose quoting had to be repaired, once seen.</summary>
+    private static CsvTable Read(CsvReader csv, string path, Column[] featureColumns, Column labelColumn, bool hasHeader, char delimiter, Func<CsvMalformedRecord?> malformed)
+    {
+        string[] names = [];
+        void CheckQuotes()
+        {
+            if (malformed() is { } m)
+                throw CsvFile.QuoteError(path, m, delimiter, hasHeader && m.RecordNumber == 1 ? null : names);   // the header's own fields have no names yet
+        }
         bool any = csv.Read();
-        string[] names;
         if (hasHeader)
         {
             names = csv.Headers.ToArray();
+            CheckQuotes();
             if (names.Length == 0) throw new InvalidDataException($"{path} is empty");
+            CheckHeader(names, path);
         }
         else
         {
             if (!any) throw new InvalidDataException($"{path} is empty");
             names = Enumerable.Range(0, csv.FieldCount).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+            CheckQuotes();
         }
         int width = names.Length;
         int[] featureIdx = featureColumns.Select(c => Resolve(c, names, hasHeader, path)).ToArray();
@@ -57,14 +86,18 @@ internal sealed class CsvTable
         var lines = new List<int>();
         for (; any; any = csv.Read())
         {
+            CheckQuotes();
             int line = (int)csv.LineNumber;
             if (csv.FieldCount != width)
                 throw new InvalidDataException($"{path} line {line} has {csv.FieldCount} fields, expected {width} ({(hasHeader ? "as in the header" : "as in the first line")})");
             for (int j = 0; j < featureIdx.Length; j++)
-                features.Add(ParseNumber(csv.GetString(featureIdx[j]), path, line, names[featureIdx[j]]));
-            labels.Add(csv.GetString(labelIdx));
+                features.Add(new CsvCell(path, line, names[featureIdx[j]], featureIdx[j]).ParseFloat32(csv.GetString(featureIdx[j])));
+            string label = csv.GetString(labelIdx);
+            CsvFile.CheckIsText(label, new CsvCell(path, line, names[labelIdx], labelIdx).ToString());
+            labels.Add(label);
             lines.Add(line);
         }
+        CheckQuotes();
         if (labels.Count == 0) throw new InvalidDataException($"{path} has a header but no data rows");
         return new CsvTable
         {
@@ -74,15 +107,26 @@ internal sealed class CsvTable
             Lines = lines.ToArray(),
             FeatureNames = featureIdx.Select(i => names[i]).ToArray(),
             LabelName = names[labelIdx],
+            LabelIndex = labelIdx,
+            Path = path,
         };
     }
 
-    /// <summary>A cell as float32, or an error naming file, line and column.</summary>
-    public static float ParseNumber(string cell, string path, int line, string column)
+    /// <summary>Header names must be text and distinct: a repeated name would make a column by name ambiguous.</summary>
+    private static void CheckHeader(string[] names, string path)
     {
-        if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) return (float)v;
-        throw new InvalidDataException($"{path} line {line}, column '{column}': '{cell}' is not a number");
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < names.Length; i++)
+        {
+            CsvFile.CheckIsText(names[i], $"{path} header, column {i + 1}");
+            if (first.TryGetValue(names[i], out int j))
+                throw new InvalidDataException($"{path}: the header names column '{names[i]}' twice, as columns {j + 1} and {i + 1}; column names must be distinct");
+            first[names[i]] = i;
+        }
     }
+
+    /// <summary>The cell of row <paramref name="row"/> in the label column, as error messages name it.</summary>
+    public CsvCell LabelCell(int row) => new(Path, Lines[row], LabelName, LabelIndex);
 
     /// <summary>The 0-based index of a column, or an error listing the columns present.</summary>
     private static int Resolve(Column column, string[] names, bool hasHeader, string path)

@@ -91,9 +91,9 @@ public sealed class CsvDatasetTests : IDisposable
     {
         string path = Write("bad.csv", "a,b,label\n1,2,0\n3,oops,1\n");
         var e = Assert.Throws<InvalidDataException>(() => CsvDataset.Load(path, ["a", "b"], "label"));
-        Assert.Equal($"{path} line 3, column 'b': 'oops' is not a number", e.Message);
+        Assert.Equal($"{path} line 3, column 'b' (2): 'oops' is not a number", e.Message);
         e = Assert.Throws<InvalidDataException>(() => CsvDataset.Load(path, ["a"], "b", label: CsvLabel.Regression));
-        Assert.Equal($"{path} line 3, column 'b': 'oops' is not a number", e.Message);
+        Assert.Equal($"{path} line 3, column 'b' (2): 'oops' is not a number", e.Message);
     }
 
     [Fact]
