@@ -12,10 +12,12 @@ public static class FashionMnist
     public static IReadOnlyList<string> Classes { get; } =
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
-    /// <summary>The training (60,000) or test (10,000) split: samples (image Float32 [1, 28, 28] = byte / 255, label Int64), views into two whole tensors.</summary>
+    /// <summary>The training (60,000) or test (10,000) split: samples (image Float32 [1, 28, 28] = byte / 255, label Int64 in 0..9), views into two whole tensors; a damaged or mismatched file is an InvalidDataException naming it.</summary>
     public static TensorDataset Load(string directory = DefaultDirectory, bool train = true)
     {
         ArgumentNullException.ThrowIfNull(directory);
+        if (File.Exists(directory))
+            throw new ArgumentException($"'{directory}' is a file, not a directory; FashionMnist.Load takes the directory that holds the IDX files");
         if (!Directory.Exists(directory))
             throw new DirectoryNotFoundException(
                 $"Fashion-MNIST directory '{directory}' not found; install the data with: apt-get install dataset-fashion-mnist (it goes to {DefaultDirectory})");
@@ -48,6 +50,7 @@ public static class FashionMnist
         {
             string path = Path.Combine(directory, candidate);
             if (File.Exists(path)) return path;
+            if (Directory.Exists(path)) throw new ArgumentException($"'{path}' is a directory, not a file");
         }
         throw new FileNotFoundException($"Fashion-MNIST file {name}.gz (or {name}) not found in '{directory}'", Path.Combine(directory, name + ".gz"));
     }
