@@ -2,7 +2,7 @@ using System.Text;
 using Framework.Autograd;
 using Framework.Data;
 
-namespace Framework.Tests.Reliability;
+namespace Tests.Reliability;
 
 /// <summary>CsvDataset refuses bad files with the file, line and column (name and 1-based index) in the message, and reads the documented non-finite literals.</summary>
 public sealed class CsvErrorTests : IDisposable

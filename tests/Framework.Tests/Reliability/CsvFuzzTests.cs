@@ -4,7 +4,7 @@ using Framework.Autograd;
 using Framework.Data;
 using Xunit.Abstractions;
 
-namespace Framework.Tests.Reliability;
+namespace Tests.Reliability;
 
 /// <summary>
 /// Random edits of a valid CSV file (fixed seed, bounded count): every case either loads a consistent dataset or throws one of the documented
@@ -44,7 +44,7 @@ public sealed class CsvFuzzTests(ITestOutputHelper output) : IDisposable
     public async Task RandomEditsLoadConsistentlyOrFailClearly()
     {
         var path = Path.Combine(dir, "fuzz.csv");
-        var rng = new Random(20251);
+        var rng = new System.Random(20251);
         int loaded = 0, refused = 0;
         var watch = Stopwatch.StartNew();
         var run = Task.Run(() =>
@@ -124,7 +124,7 @@ public sealed class CsvFuzzTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>One to three random edits: delete, insert or replace bytes, drop or duplicate a line, truncate.</summary>
-    private static byte[] Mutate(byte[] valid, Random rng)
+    private static byte[] Mutate(byte[] valid, System.Random rng)
     {
         var b = new List<byte>(valid);
         for (int edits = rng.Next(1, 4); edits > 0; edits--)

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using Framework.Data;
 
-namespace Framework.Tests.Reliability;
+namespace Tests.Reliability;
 
 /// <summary>The IDX reader and FashionMnist refuse damaged files with an InvalidDataException naming the file, and never allocate more than the file can hold.</summary>
 public sealed class IdxErrorTests : IDisposable

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Framework.Data;
 using Xunit.Abstractions;
 
-namespace Framework.Tests.Reliability;
+namespace Tests.Reliability;
 
 /// <summary>
 /// Random edits of a valid pair of IDX files (fixed seed, bounded count): headers (magic bytes, dtype, dimension count, sizes up to int.MaxValue),
@@ -24,7 +24,7 @@ public sealed class IdxFuzzTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task RandomEditsLoadTheDataOrFailClearlyWithBoundedAllocation()
     {
-        var rng = new Random(4051);
+        var rng = new System.Random(4051);
         var pixels = Enumerable.Range(0, Images * Rows * Cols).Select(i => (byte)(i * 29 + 3)).ToArray();
         var validImages = IdxErrorTests.IdxBytes(Idx.ImagesMagic, [Images, Rows, Cols], pixels);
         var validLabels = IdxErrorTests.IdxBytes(Idx.LabelsMagic, [Images], [3, 0, 9, 1, 7]);
@@ -93,7 +93,7 @@ public sealed class IdxFuzzTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>No edit (a third of the time), or one or two of: a header byte, a dimension size, a data byte, a truncation, appended bytes.</summary>
-    private static byte[] Mutate(byte[] valid, Random rng, int headerLength)
+    private static byte[] Mutate(byte[] valid, System.Random rng, int headerLength)
     {
         var b = valid.ToList();
         for (int edits = rng.Next(3); edits > 0; edits--)
@@ -129,7 +129,7 @@ public sealed class IdxFuzzTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>A gzip stream left whole most of the time, else cut short or with a byte flipped.</summary>
-    private static byte[] Damage(byte[] gzip, Random rng)
+    private static byte[] Damage(byte[] gzip, System.Random rng)
     {
         switch (rng.Next(8))
         {
