@@ -29,6 +29,16 @@ public static class DTypes
         _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
     };
 
+    /// <summary>PyTorch's C++ ScalarType name, as its error messages print it: "Float", "Double", "Long", "Bool".</summary>
+    internal static string ScalarTypeName(this DType dtype) => dtype switch
+    {
+        DType.Float32 => "Float",
+        DType.Float64 => "Double",
+        DType.Int64 => "Long",
+        DType.Bool => "Bool",
+        _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
+    };
+
     /// <summary>Size of one element in bytes.</summary>
     public static int ElementSize(this DType dtype) => dtype switch
     {

@@ -3,14 +3,38 @@ namespace Framework.Autograd;
 /// <summary>Shape and stride arithmetic shared by ops and kernels.</summary>
 internal static class ShapeUtil
 {
-    /// <summary>Product of the dimensions.</summary>
+    /// <summary>The most elements a tensor holds: its storage is one managed array.</summary>
+    public static readonly int MaxElements = Array.MaxLength;
+
+    /// <summary>Product of the dimensions; refuses a negative dimension, and a shape whose non-zero sizes multiply past <see cref="MaxElements"/> (its strides would overflow).</summary>
     public static int Numel(ReadOnlySpan<int> shape)
     {
-        long n = 1;
-        foreach (var d in shape) n *= d;
-        if (n > int.MaxValue) throw new ArgumentException($"A tensor of shape {Format(shape)} has more than {int.MaxValue} elements.");
-        return (int)n;
+        foreach (var d in shape)
+            if (d < 0) throw new ArgumentException($"Trying to create tensor with negative dimension {d}: {Format(shape)}");
+        long span = 1;
+        bool empty = false;
+        foreach (var d in shape)
+        {
+            if (d == 0) { empty = true; continue; }
+            span *= d;                       // ≤ MaxElements · int.MaxValue: no long overflow
+            if (span > MaxElements) throw TooLarge(shape);
+        }
+        return empty ? 0 : (int)span;
     }
+
+    /// <summary>The error for a shape with too many elements, naming the shape and its exact element count.</summary>
+    private static ArgumentException TooLarge(ReadOnlySpan<int> shape)
+    {
+        System.Numerics.BigInteger count = 1, span = 1;
+        foreach (var d in shape) { count *= d; if (d != 0) span *= d; }
+        return count == 0
+            ? new ArgumentException($"Trying to create tensor of shape {Format(shape)}: its non-zero sizes multiply to {span}, more than the {MaxElements} elements (Array.MaxLength) a tensor's storage can index, so its strides would overflow")
+            : TooManyElements($"Trying to create tensor of shape {Format(shape)}", count);
+    }
+
+    /// <summary>The error for a tensor that would hold <paramref name="count"/> elements, more than <see cref="MaxElements"/>.</summary>
+    public static ArgumentException TooManyElements(string what, System.Numerics.BigInteger count)
+        => new($"{what} with {count} elements: a tensor holds at most {MaxElements} elements (Array.MaxLength), as its storage is one managed array");
 
     /// <summary>Row-major strides of a contiguous tensor of this shape.</summary>
     public static int[] ContiguousStrides(ReadOnlySpan<int> shape)
@@ -42,6 +66,10 @@ internal static class ShapeUtil
         for (int i = 0; i < shape.Length; i++) { if (i > 0) sb.Append(", "); sb.Append(shape[i]); }
         return sb.Append(']').ToString();
     }
+
+    /// <summary>A scalar as PyTorch prints it in messages: nan, inf, -inf, else the shortest round-trip form.</summary>
+    public static string FormatScalar(double value)
+        => PyFloatFormat.NonFinite(value) ?? value.ToString("R", System.Globalization.CultureInfo.InvariantCulture).Replace('E', 'e');
 
     /// <summary>Normalises a possibly negative dimension index into [0, rank).</summary>
     public static int WrapDim(int dim, int rank)

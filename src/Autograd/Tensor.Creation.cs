@@ -7,6 +7,8 @@ public partial class Tensor
 {
     private static Tensor FromData<T>(T[] data, int[] shape, bool requiresGrad) where T : unmanaged
     {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(shape);
         if (ShapeUtil.Numel(shape) != data.Length)
             throw new ArgumentException($"FromArray: {data.Length} values cannot fill a tensor of shape {ShapeUtil.Format(shape)}");
         var t = new Tensor(new Storage<T>((T[])data.Clone()), (int[])shape.Clone(), ShapeUtil.ContiguousStrides(shape));
@@ -57,10 +59,11 @@ public partial class Tensor
     /// <summary>A Bool tensor of the given shape from row-major values (copied).</summary>
     public static Tensor FromArray(bool[] data, int[] shape, bool requiresGrad = false) => FromData(data, shape, requiresGrad);
 
+    /// <summary>A copy of a user's shape, refused when a dimension is negative or the elements are too many (ShapeUtil.Numel).</summary>
     private static int[] CheckShape(int[] shape)
     {
-        foreach (var d in shape)
-            if (d < 0) throw new ArgumentException($"Trying to create tensor with negative dimension {d}: {ShapeUtil.Format(shape)}");
+        ArgumentNullException.ThrowIfNull(shape);
+        ShapeUtil.Numel(shape);
         return (int[])shape.Clone();
     }
 
@@ -76,7 +79,7 @@ public partial class Tensor
         => Full(shape, 1, dtype).RequiresGrad_(requiresGrad);
     /// <summary>An uninitialised Float32 tensor (torch.empty): its elements are whatever the memory held.</summary>
     public static Tensor Empty(params int[] shape) => Empty(shape, DType.Float32);
-    /// <summary>A tensor filled with value (converted to the dtype: truncated for Int64, value ≠ 0 for Bool).</summary>
+    /// <summary>A tensor filled with value (converted to the dtype: truncated for Int64, value ≠ 0 for Bool; refused when the dtype cannot hold it, e.g. NaN or 1e30 as Int64).</summary>
     public static Tensor Full(int[] shape, double value, DType dtype = DType.Float32)
         => Dispatch.Fill(new Tensor(CheckShape(shape), dtype, clear: false), value);
     /// <summary>Zeros with t's shape and dtype.</summary>
@@ -89,7 +92,7 @@ public partial class Tensor
     /// <summary>0, 1, ..., end−1 as Int64 (torch.arange(24)).</summary>
     public static Tensor Arange(long end)
     {
-        var t = new Tensor([checked((int)end)], DType.Int64, clear: false);
+        var t = new Tensor([ArangeLength(0, end, 1)], DType.Int64, clear: false);
         var s = t.Span<long>();
         for (int i = 0; i < s.Length; i++) s[i] = i;
         return t;
@@ -101,13 +104,26 @@ public partial class Tensor
     /// <summary>start, start+step, ... below end as Float32.</summary>
     public static Tensor Arange(double start, double end, double step = 1)
     {
-        if (step == 0) throw new ArgumentException("step must be nonzero");
-        if ((end - start) / step < 0) throw new ArgumentException($"upper bound and larger bound inconsistent with step sign (start {start}, end {end}, step {step})");
-        int n = (int)Math.Ceiling((end - start) / step);
+        int n = ArangeLength(start, end, step);
         var t = new Tensor([n], DType.Float32, clear: false);
         var s = t.Span<float>();
         for (int i = 0; i < n; i++) s[i] = (float)(start + i * step);
         return t;
+    }
+
+    /// <summary>⌈(end − start) / step⌉, the length of arange(start, end, step), refused as PyTorch's arange refuses (and above MaxElements).</summary>
+    private static int ArangeLength(double start, double end, double step)
+    {
+        string range = $"(start {ShapeUtil.FormatScalar(start)}, end {ShapeUtil.FormatScalar(end)}, step {ShapeUtil.FormatScalar(step)})";
+        if (!(step > 0 || step < 0)) throw new ArgumentException($"step must be nonzero {range}");
+        if (!double.IsFinite(start) || !double.IsFinite(end))
+            throw new ArgumentException($"unsupported range: {ShapeUtil.FormatScalar(start)} -> {ShapeUtil.FormatScalar(end)}");
+        if (!double.IsFinite(step)) throw new ArgumentException($"unsupported range step: {ShapeUtil.FormatScalar(step)} {range}");
+        if (step > 0 ? end < start : end > start) throw new ArgumentException($"upper bound and larger bound inconsistent with step sign {range}");
+        double n = Math.Ceiling((end - start) / step);
+        if (n > ShapeUtil.MaxElements)
+            throw ShapeUtil.TooManyElements($"arange{range}", new System.Numerics.BigInteger(n));
+        return (int)n;
     }
 
     /// <summary><paramref name="steps"/> evenly spaced Float32 values from start to end inclusive (torch.linspace, computed as PyTorch does).</summary>
@@ -157,6 +173,7 @@ public partial class Tensor
     /// <summary>A random permutation of 0..n−1 (Int64).</summary>
     public static Tensor Randperm(int n, Generator? generator = null)
     {
+        if (n < 0) throw new ArgumentException($"randperm: n must be non-negative, got {n}");
         var t = new Tensor([n], DType.Int64, clear: false);
         (generator ?? Generator.Default).RandPerm(t.Span<long>());
         return t;
@@ -168,6 +185,10 @@ public partial class Tensor
     /// <summary>Fills in place with values uniform on [from, to) (uniform_); returns this.</summary>
     public Tensor Uniform_(double from = 0, double to = 1, Generator? generator = null)
     {
+        if (!(from <= to))
+            throw new ArgumentException($"uniform_ expects to return a [from, to) range, but found from={ShapeUtil.FormatScalar(from)} > to={ShapeUtil.FormatScalar(to)}");
+        if (!double.IsFinite(to - from))
+            throw new ArgumentException($"uniform_ expects to-from to be finite, but found to={ShapeUtil.FormatScalar(to)} and from={ShapeUtil.FormatScalar(from)}");
         var r = new Tensor(shape, FloatOnly(DType, "uniform_"), clear: false);
         return CopyFrom(FillRandom(r, generator, normal: false, from, to));
     }

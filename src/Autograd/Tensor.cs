@@ -28,6 +28,7 @@ public partial class Tensor
         this.offset = offset;
         this.version = version ?? new VersionCounter();
         this.viewBase = viewBase;
+        ShapeUtil.Numel(shape);              // refuses a negative or oversized shape however a view made it
         isContiguous = ShapeUtil.IsContiguous(shape, strides);
     }
 

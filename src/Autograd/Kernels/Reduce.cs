@@ -25,6 +25,7 @@ internal static class Reduce
     /// <summary>d[o, i] = Σ_k x[o, k, i].</summary>
     public static void SumDim<T>(T[] x, int offset, int outer, int r, int inner, T[] d) where T : INumber<T>
     {
+        if (r == 0) { d.AsSpan(0, outer * inner).Clear(); return; }     // an empty sum is 0
         if (inner == 1)
         {
             for (int o = 0; o < outer; o++) d[o] = TensorPrimitives.Sum<T>(x.AsSpan(offset + o * r, r));
@@ -61,6 +62,7 @@ internal static class Reduce
     public static void Softmax<T>(T[] x, int offset, int outer, int r, int inner, T[] d, bool log)
         where T : IFloatingPointIeee754<T>
     {
+        if (r == 0) return;                                            // no elements: nothing to write
         var row = new T[r];
         var e = log ? new T[r] : [];
         for (int o = 0; o < outer; o++)
@@ -68,8 +70,8 @@ internal static class Reduce
             {
                 int b = offset + o * r * inner + i;
                 for (int k = 0; k < r; k++) row[k] = x[b + k * inner];
+                // As PyTorch: no special case for an infinite (or NaN) maximum, so a row holding +inf, NaN or only −inf gives NaN throughout.
                 T m = TensorPrimitives.Max<T>(row);
-                if (T.IsInfinity(m)) m = T.Zero;
                 TensorPrimitives.Subtract(row, m, row);
                 if (log)
                 {
@@ -88,7 +90,7 @@ internal static class Reduce
             }
     }
 
-    /// <summary>d[o, j, i] = x[o, idx[o, j, i], i]: gather along the middle dim (x has r there, idx and d have q).</summary>
+    /// <summary>d[o, j, i] = x[o, idx[o, j, i], i]: gather along the middle dim (x has r there, idx and d have q); every idx is in [0, r), checked by the op.</summary>
     public static void Gather<T>(T[] x, int xOffset, int outer, int r, int q, int inner, long[] idx, T[] d)
     {
         for (int o = 0; o < outer; o++)
@@ -97,12 +99,11 @@ internal static class Reduce
                 {
                     int at = (o * q + j) * inner + i;
                     long k = idx[at];
-                    if ((ulong)k >= (ulong)r) throw new IndexOutOfRangeException($"index {k} is out of bounds for dimension with size {r}");
                     d[at] = x[xOffset + (o * r + (int)k) * inner + i];
                 }
     }
 
-    /// <summary>d[o, idx[o, j, i], i] += v[o, j, i]: scatter-add along the middle dim.</summary>
+    /// <summary>d[o, idx[o, j, i], i] += v[o, j, i]: scatter-add along the middle dim; every idx is in [0, r), checked by the op.</summary>
     public static void ScatterAdd<T>(T[] v, int vOffset, int outer, int r, int q, int inner, long[] idx, T[] d) where T : INumber<T>
     {
         for (int o = 0; o < outer; o++)
@@ -111,7 +112,6 @@ internal static class Reduce
                 {
                     int at = (o * q + j) * inner + i;
                     long k = idx[at];
-                    if ((ulong)k >= (ulong)r) throw new IndexOutOfRangeException($"index {k} is out of bounds for dimension with size {r}");
                     d[(o * r + (int)k) * inner + i] += v[vOffset + at];
                 }
     }

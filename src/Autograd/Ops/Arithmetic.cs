@@ -135,6 +135,7 @@ public partial class Tensor
     /// <summary>Adds other into this tensor's storage with no graph and no version check (gradient accumulation).</summary>
     internal void AddInPlaceUntracked(Tensor other)
     {
+        CheckNoInternalOverlap();
         var sum = Dispatch.Binary<AddOp>(this, other, DType);
         WriteRaw(sum);
     }

@@ -45,10 +45,11 @@ public partial class Tensor
 
     private readonly struct AndOp : ICompareOp<long> { public static bool Apply(long x, long y) => x != 0 && y != 0; }
 
-    /// <summary>A 0-d tensor holding s, in this tensor's dtype when it is a float, else Float64 for comparisons.</summary>
+    /// <summary>A 0-d tensor holding s: in this tensor's dtype when it is a float (beyond Float32's range, the infinity the cast gives), else Int64 when s is an integer Int64 holds, else Float64.</summary>
     private Tensor ScalarLike(double s)
     {
-        var dtype = DType.IsFloatingPoint() ? DType : (s == Math.Floor(s) ? DType.Int64 : DType.Float64);
+        if (DType == DType.Float32 && double.IsFinite(s) && Math.Abs(s) > float.MaxValue) s = s > 0 ? double.PositiveInfinity : double.NegativeInfinity;
+        var dtype = DType.IsFloatingPoint() ? DType : (s == Math.Floor(s) && s >= -9223372036854775808.0 && s < 9223372036854775808.0 ? DType.Int64 : DType.Float64);
         return Full([], s, dtype);
     }
 

@@ -52,12 +52,30 @@ internal static class Dispatch
         return dst;
     }
 
-    /// <summary>Every element of contiguous t ← value converted to t's dtype (Copy.Convert's rules); returns t.</summary>
+    /// <summary>Every element of contiguous t ← value converted to t's dtype (Copy.Convert's rules); returns t. A value the dtype cannot hold is refused (CheckScalar).</summary>
     public static Tensor Fill(Tensor t, double value)
     {
+        CheckScalar(value, t.DType);
         var fill = new FillKernel(t, value, -1);
         DTypeDispatch.Any(t.DType, ref fill);
         return t;
+    }
+
+    /// <summary>
+    /// Refuses a scalar that <paramref name="dtype"/> cannot hold, as PyTorch's checked_convert: for Int64 NaN, ±inf and values
+    /// outside [−2⁶³, 2⁶³); for Float32 finite values beyond ±float.MaxValue. Fractions truncate; Bool takes any value (≠ 0).
+    /// </summary>
+    public static void CheckScalar(double value, DType dtype)
+    {
+        const double TwoTo63 = 9223372036854775808.0;
+        string? type = dtype switch
+        {
+            DType.Int64 when !(value >= -TwoTo63 && value < TwoTo63) => "int64_t",
+            DType.Float32 when double.IsFinite(value) && Math.Abs(value) > float.MaxValue => "float",
+            _ => null,
+        };
+        if (type != null)
+            throw new ArgumentException($"value cannot be converted to type {type} without overflow (value {ShapeUtil.FormatScalar(value)}, dtype {dtype.TorchName()})");
     }
 
     /// <summary>Element <paramref name="index"/> of t's storage (not counting the offset) ← value converted to t's dtype; no version bump.</summary>

@@ -68,8 +68,17 @@ public partial class Tensor
     {
         get
         {
+            ArgumentNullException.ThrowIfNull(index);
+            if (index.Length > shape.Length)
+                throw new ArgumentException($"too many indices for tensor of dimension {shape.Length} (got {index.Length} indices for a tensor of shape {ShapeUtil.Format(shape)})");
             var t = this;
-            foreach (var i in index) t = t.Select(0, i);
+            for (int k = 0; k < index.Length; k++)
+            {
+                // Each Select removes a dimension, so index k picks along this tensor's dimension k: check it here to name that dim.
+                if (index[k] < -shape[k] || index[k] >= shape[k])
+                    throw new ArgumentOutOfRangeException(nameof(index), $"index {index[k]} is out of bounds for dimension {k} with size {shape[k]}");
+                t = t.Select(0, index[k]);
+            }
             return t;
         }
         set
@@ -108,11 +117,21 @@ public partial class Tensor
 
     private void CheckInPlace()
     {
+        CheckNoInternalOverlap();
         if (!GradMode.IsEnabled) return;
         if (viewBase == null && requiresGrad && gradFn == null)
             throw new InvalidOperationException("a leaf Variable that requires grad is being used in an in-place operation.");
         if (viewBase is { requiresGrad: true, gradFn: null })
             throw new InvalidOperationException("a view of a leaf Variable that requires grad is being used in an in-place operation.");
+    }
+
+    /// <summary>Refuses to write into a tensor where several elements share one memory location (a stride 0 on a dim of size &gt; 1, as after Expand), as PyTorch's assert_no_internal_overlap.</summary>
+    internal void CheckNoInternalOverlap()
+    {
+        for (int i = 0; i < shape.Length; i++)
+            if (strides[i] == 0 && shape[i] > 1)
+                throw new InvalidOperationException(
+                    $"unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation. (shape {ShapeUtil.Format(shape)}, strides {ShapeUtil.Format(strides)})");
     }
 
     /// <summary>After an in-place op on this view: base.grad_fn = CopySlices(op), and this view reads its gradient from the base.</summary>

@@ -95,15 +95,17 @@ public partial class Tensor
     }
 
     /// <summary>Largest values along dim and their (Int64) indices.</summary>
-    public (Tensor Values, Tensor Indices) Max(int dim, bool keepDim = false) => Extreme(dim, keepDim, true);
+    public (Tensor Values, Tensor Indices) Max(int dim, bool keepDim = false) => Extreme(dim, keepDim, true, "max");
 
     /// <summary>Smallest values along dim and their (Int64) indices.</summary>
-    public (Tensor Values, Tensor Indices) Min(int dim, bool keepDim = false) => Extreme(dim, keepDim, false);
+    public (Tensor Values, Tensor Indices) Min(int dim, bool keepDim = false) => Extreme(dim, keepDim, false, "min");
 
-    private (Tensor, Tensor) Extreme(int dim, bool keepDim, bool max)
+    private (Tensor, Tensor) Extreme(int dim, bool keepDim, bool max, string op)
     {
         var x = this;
         dim = ShapeUtil.WrapDim(dim, shape.Length);
+        if (shape.Length > 0 && shape[dim] == 0)
+            throw new ArgumentException($"{op}(): Expected reduction dim {dim} to have non-zero size. (input shape {ShapeUtil.Format(shape)})");
         var (v, idx) = ExtremeRaw(this, dim, max);
         if (!keepDim && shape.Length > 0) { v = v.Squeeze(dim); idx = idx.Squeeze(dim); }
         var values = Graph.Record(max ? "MaxBackward0" : "MinBackward0", v, [x], [idx], (dim, keepDim, x.shape), static (ctx, g, s) =>
@@ -119,14 +121,14 @@ public partial class Tensor
     public Tensor Argmax(int dim, bool keepDim = false)
     {
         using var _ = new NoGrad();
-        return Max(dim, keepDim).Indices;
+        return Extreme(dim, keepDim, true, "argmax").Item2;
     }
 
     /// <summary>Index of the smallest element along dim (Int64, not differentiable).</summary>
     public Tensor Argmin(int dim, bool keepDim = false)
     {
         using var _ = new NoGrad();
-        return Min(dim, keepDim).Indices;
+        return Extreme(dim, keepDim, false, "argmin").Item2;
     }
 
     /// <summary>Euclidean norm of all elements, √Σx² (0-d); the gradient is x / ‖x‖ (0 where ‖x‖ = 0).</summary>
@@ -168,6 +170,7 @@ public partial class Tensor
         int q = index.shape.Length == 0 ? 1 : index.shape[dim];
         var xc = Dispatch.Raw(x, DType);
         var idx = Dispatch.Raw(index, DType.Int64).ToArray<long>();
+        CheckIndexValues(idx, r, dim, "gather");
         var y = new Tensor(index.shape, DType, clear: false);
         var gather = new GatherKernel(xc, outer, r, q, inner, idx, y);
         DTypeDispatch.Any(DType, ref gather);
@@ -178,11 +181,23 @@ public partial class Tensor
     public Tensor ScatterAddInto(int dim, Tensor index, int[] target)
     {
         var v = this;
+        ArgumentNullException.ThrowIfNull(index);
+        target = CheckShape(target);
+        dim = ShapeUtil.WrapDim(dim, target.Length);
+        if (DType == DType.Bool) throw new ArgumentException("scatter_add is not supported for torch.bool tensors");
+        if (index.DType != DType.Int64) throw new ArgumentException($"scatter_add(): Expected dtype int64 for index, got {index.DType.TorchName()}");
+        if (!ShapeUtil.Same(index.shape, shape))
+            throw new ArgumentException($"scatter_add(): Expected index of shape {ShapeUtil.Format(index.shape)} to have the shape of the values, {ShapeUtil.Format(shape)}");
+        if (index.shape.Length != target.Length)
+            throw new ArgumentException($"scatter_add(): Index tensor must have the same number of dimensions as the target (index shape {ShapeUtil.Format(index.shape)}, target shape {ShapeUtil.Format(target)})");
+        for (int i = 0; i < target.Length; i++)
+            if (i != dim && index.shape[i] != target[i])
+                throw new ArgumentException($"scatter_add(): Size of index {ShapeUtil.Format(index.shape)} does not match the target {ShapeUtil.Format(target)} at dimension {i}");
         var (outer, r, inner) = Split(target, dim);
         int q = index.shape.Length == 0 ? 1 : index.shape[dim];
         var vc = Dispatch.Raw(v, DType);
         var idx = Dispatch.Raw(index, DType.Int64).ToArray<long>();
-        if (DType == DType.Bool) throw new ArgumentException("scatter_add is not supported for torch.bool tensors");
+        CheckIndexValues(idx, r, dim, "scatter_add");
         var y = new Tensor(target, DType);
         var scatter = new ScatterAddKernel(vc, outer, r, q, inner, idx, y);
         DTypeDispatch.Numeric(DType, ref scatter);
@@ -197,6 +212,14 @@ public partial class Tensor
         for (int i = 0; i < shape.Length; i++)
             if (i != dim && index.shape[i] != shape[i])
                 throw new ArgumentException($"{op}(): Size of index {ShapeUtil.Format(index.shape)} does not match input {ShapeUtil.Format(shape)} at dimension {i}");
+    }
+
+    /// <summary>Refuses an index value outside [0, size) of dimension <paramref name="dim"/>, naming it.</summary>
+    private static void CheckIndexValues(long[] idx, int size, int dim, string op)
+    {
+        foreach (var k in idx)
+            if ((ulong)k >= (ulong)size)
+                throw new ArgumentOutOfRangeException("index", $"{op}(): index {k} is out of bounds for dimension {dim} with size {size}");
     }
 
     // ---- helpers (no graph) ----
@@ -280,8 +303,7 @@ public partial class Tensor
     private static (Tensor Values, Tensor Indices) ExtremeRaw(Tensor t, int dim, bool max)
     {
         var x = Dispatch.Raw(t, t.DType == DType.Bool ? DType.Int64 : t.DType);
-        var (outer, r, inner) = Split(t.shape, dim);
-        if (r == 0) throw new ArgumentException($"cannot compute max/min over an empty dimension {dim} of a tensor of shape {ShapeUtil.Format(t.shape)}");
+        var (outer, r, inner) = Split(t.shape, dim);      // r > 0: the ops refuse an empty reduction dim
         var outShape = (int[])t.shape.Clone();
         if (outShape.Length > 0) outShape[dim] = 1;
         var v = new Tensor(outShape, x.DType, clear: false);

@@ -85,27 +85,33 @@ public partial class Tensor
         return Graph.Record(name, y, [x], [], x.shape, static (ctx, g, shape) => [g.Reshape(shape)]);
     }
 
+    /// <summary>The requested shape with its −1 entry inferred from this tensor's element count; refused naming both when they disagree.</summary>
     private int[] InferShape(int[] requested)
     {
-        int numel = (int)Numel, known = 1, infer = -1;
+        ArgumentNullException.ThrowIfNull(requested);
+        int numel = (int)Numel, infer = -1;
+        long known = 1;        // product of the given sizes, saturated just above MaxElements (numel never exceeds it)
+        bool zero = false;
         for (int i = 0; i < requested.Length; i++)
         {
             if (requested[i] == -1)
             {
-                if (infer >= 0) throw new ArgumentException("only one dimension can be inferred");
+                if (infer >= 0) throw new ArgumentException($"only one dimension can be inferred (shape {ShapeUtil.Format(requested)})");
                 infer = i;
             }
-            else if (requested[i] < 0) throw new ArgumentException($"invalid shape dimension {requested[i]}");
-            else known *= requested[i];
+            else if (requested[i] < 0) throw new ArgumentException($"invalid shape dimension {requested[i]} at dimension {i} of shape {ShapeUtil.Format(requested)}");
+            else if (requested[i] == 0) zero = true;
+            else known = Math.Min(known * requested[i], (long)ShapeUtil.MaxElements + 1);
         }
+        if (zero) known = 0;
         var r = (int[])requested.Clone();
         if (infer >= 0)
         {
             if (known == 0 || numel % known != 0)
-                throw new ArgumentException($"shape '{ShapeUtil.Format(requested)}' is invalid for input of size {numel}");
-            r[infer] = numel / known;
+                throw new ArgumentException($"shape '{ShapeUtil.Format(requested)}' is invalid for input of size {numel} (input shape {ShapeUtil.Format(shape)})");
+            r[infer] = (int)(numel / known);
         }
-        else if (known != numel) throw new ArgumentException($"shape '{ShapeUtil.Format(requested)}' is invalid for input of size {numel}");
+        else if (known != numel) throw new ArgumentException($"shape '{ShapeUtil.Format(requested)}' is invalid for input of size {numel} (input shape {ShapeUtil.Format(shape)})");
         return r;
     }
 
@@ -191,6 +197,7 @@ public partial class Tensor
     public Tensor Expand(params int[] sizes)
     {
         var x = this;
+        ArgumentNullException.ThrowIfNull(sizes);
         if (sizes.Length < shape.Length)
             throw new ArgumentException($"expand: the number of sizes provided ({sizes.Length}) must be greater or equal to the number of dimensions in the tensor ({shape.Length}); shape {ShapeUtil.Format(shape)}");
         int off = sizes.Length - shape.Length;
@@ -200,7 +207,10 @@ public partial class Tensor
             int j = i - off;
             int cur = j >= 0 ? shape[j] : 1;
             int want = sizes[i] == -1 && j >= 0 ? cur : sizes[i];
-            if (want < 0) throw new ArgumentException($"expand: -1 is not allowed in a leading, non-existing dimension {i}");
+            if (want < 0 && j < 0)
+                throw new ArgumentException($"The expanded size of the tensor ({want}) isn't allowed in a leading, non-existing dimension {i}.  Target sizes: {ShapeUtil.Format(sizes)}.  Tensor sizes: {ShapeUtil.Format(shape)}");
+            if (want < 0)
+                throw new ArgumentException($"expand: the expanded size of the tensor ({want}) isn't allowed at dimension {i}: a size is non-negative, or -1 to keep the existing size ({cur}).  Target sizes: {ShapeUtil.Format(sizes)}.  Tensor sizes: {ShapeUtil.Format(shape)}");
             if (j >= 0 && cur != 1 && cur != want)
                 throw new ArgumentException($"The expanded size of the tensor ({want}) must match the existing size ({cur}) at non-singleton dimension {i}.  Target sizes: {ShapeUtil.Format(sizes)}.  Tensor sizes: {ShapeUtil.Format(shape)}");
             s[i] = want;
@@ -231,7 +241,7 @@ public partial class Tensor
         dim = ShapeUtil.WrapDim(dim, shape.Length);
         int size = shape[dim];
         if (index < -size || index >= size)
-            throw new IndexOutOfRangeException($"index {index} is out of bounds for dimension {dim} with size {size}");
+            throw new ArgumentOutOfRangeException(nameof(index), $"index {index} is out of bounds for dimension {dim} with size {size}");
         if (index < 0) index += size;
         var s = new List<int>(shape); var st = new List<int>(strides);
         s.RemoveAt(dim); st.RemoveAt(dim);
@@ -281,23 +291,26 @@ public partial class Tensor
     /// <summary>Concatenates tensors along <paramref name="dim"/>.</summary>
     public static Tensor Cat(Tensor[] tensors, int dim = 0)
     {
-        if (tensors.Length == 0) throw new ArgumentException("Cat expects a non-empty list of tensors");
+        CheckTensorList(tensors, "cat");
         var first = tensors[0];
         dim = ShapeUtil.WrapDim(dim, first.shape.Length);
         var dtype = first.DType;
-        int total = 0;
-        foreach (var t in tensors)
+        long total = 0;
+        for (int k = 0; k < tensors.Length; k++)
         {
+            var t = tensors[k];
             if (t.shape.Length != first.shape.Length)
-                throw new ArgumentException($"Tensors must have same number of dimensions: got {first.shape.Length} and {t.shape.Length} (shapes {ShapeUtil.Format(first.shape)} and {ShapeUtil.Format(t.shape)})");
+                throw new ArgumentException($"Tensors must have same number of dimensions: got {first.shape.Length} and {t.shape.Length} (shapes {ShapeUtil.Format(first.shape)} and {ShapeUtil.Format(t.shape)} of tensors 0 and {k})");
             for (int i = 0; i < t.shape.Length; i++)
                 if (i != dim && t.shape[i] != first.shape[i])
-                    throw new ArgumentException($"Sizes of tensors must match except in dimension {dim}. Expected size {first.shape[i]} but got size {t.shape[i]} for tensor number {Array.IndexOf(tensors, t)} in the list (shapes {ShapeUtil.Format(first.shape)} and {ShapeUtil.Format(t.shape)}).");
+                    throw new ArgumentException($"Sizes of tensors must match except in dimension {dim}. Expected size {first.shape[i]} but got size {t.shape[i]} for tensor number {k} in the list (shapes {ShapeUtil.Format(first.shape)} and {ShapeUtil.Format(t.shape)}).");
             dtype = Dispatch.Promote(dtype, t.DType);
             total += t.shape[dim];
         }
         var s = (int[])first.shape.Clone();
-        s[dim] = total;
+        if (total > int.MaxValue)
+            throw new ArgumentException($"cat: the sizes along dimension {dim} add up to {total}, more than a dimension holds ({int.MaxValue}); the first tensor has shape {ShapeUtil.Format(first.shape)}");
+        s[dim] = (int)total;
         var y = new Tensor(s, dtype, clear: false);
         var starts = new int[tensors.Length + 1];   // input i spans starts[i]..starts[i + 1] of the result along dim
         using (new NoGrad())
@@ -310,7 +323,7 @@ public partial class Tensor
                 at += tensors[i].shape[dim];
             }
         }
-        starts[^1] = total;
+        starts[^1] = (int)total;
         return Graph.Record("CatBackward0", y, tensors, [], (dim, starts), static (ctx, g, s) =>
         {
             var grads = new Tensor?[ctx.InputCount];
@@ -323,10 +336,10 @@ public partial class Tensor
     /// <summary>Stacks equal-shaped tensors along a new dimension <paramref name="dim"/>.</summary>
     public static Tensor Stack(Tensor[] tensors, int dim = 0)
     {
-        if (tensors.Length == 0) throw new ArgumentException("Stack expects a non-empty list of tensors");
-        foreach (var t in tensors)
-            if (!ShapeUtil.Same(t.shape, tensors[0].shape))
-                throw new ArgumentException($"Stack expects each tensor to be equal size, but got {ShapeUtil.Format(tensors[0].shape)} at entry 0 and {ShapeUtil.Format(t.shape)} at entry {Array.IndexOf(tensors, t)}");
+        CheckTensorList(tensors, "stack");
+        for (int k = 0; k < tensors.Length; k++)
+            if (!ShapeUtil.Same(tensors[k].shape, tensors[0].shape))
+                throw new ArgumentException($"stack expects each tensor to be equal size, but got {ShapeUtil.Format(tensors[0].shape)} at entry 0 and {ShapeUtil.Format(tensors[k].shape)} at entry {k}");
         dim = ShapeUtil.WrapDim(dim, tensors[0].shape.Length + 1);
         Tensor y;
         using (new NoGrad())
@@ -344,9 +357,22 @@ public partial class Tensor
         });
     }
 
+    /// <summary>Refuses a null or empty list of tensors, or a null entry in it (named by its index).</summary>
+    private static void CheckTensorList(Tensor[] tensors, string op)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        if (tensors.Length == 0) throw new ArgumentException($"{op}() expects a non-empty list of Tensors");
+        for (int i = 0; i < tensors.Length; i++)
+            if (tensors[i] is null)
+                throw new ArgumentNullException(nameof(tensors), $"{op}(): expected Tensor as element {i} in argument 0, but got null");
+    }
+
     /// <summary>Element from a where cond is true, else from b (broadcasting).</summary>
     public static Tensor Where(Tensor cond, Tensor a, Tensor b)
     {
+        ArgumentNullException.ThrowIfNull(cond); ArgumentNullException.ThrowIfNull(a); ArgumentNullException.ThrowIfNull(b);
+        if (cond.DType != DType.Bool)
+            throw new ArgumentException($"where expected condition to be a boolean tensor, but got a tensor with dtype {cond.DType.ScalarTypeName()} (condition shape {ShapeUtil.Format(cond.shape)})");
         var dtype = Dispatch.ResultType(a, b);
         var shape = ShapeUtil.Broadcast(ShapeUtil.Broadcast(cond.shape, a.shape), b.shape);
         var c = Dispatch.Raw(cond.Expand(shape), DType.Bool).ToArray<bool>();
