@@ -3,7 +3,7 @@ using Framework.Autograd;
 using Framework.NN;
 using Xunit.Abstractions;
 
-namespace Framework.Tests.Reliability;
+namespace Tests.Reliability;
 
 /// <summary>
 /// Issue 11, tensors: values at the edges (empty dims, infinities, NaN, scalars a dtype cannot hold) come out as PyTorch 1.13's,
@@ -201,7 +201,7 @@ public class NumericEdgeTests(ITestOutputHelper output)
     [Fact]
     public void Fuzz_Arange()
     {
-        var rng = new Random(1104);
+        var rng = new System.Random(1104);
         double[] special = [NaN, Inf, double.NegativeInfinity, 0, -0.0, 1e10, -1e10, 0.5, -0.5, 3, -3, 1e-3];
         double Pick() => rng.Next(3) == 0 ? special[rng.Next(special.Length)] : Math.Round(rng.NextDouble() * 40 - 20, rng.Next(3));
         var sw = Stopwatch.StartNew();
@@ -229,7 +229,7 @@ public class NumericEdgeTests(ITestOutputHelper output)
     [Fact]
     public void Fuzz_FullConversion()
     {
-        var rng = new Random(1105);
+        var rng = new System.Random(1105);
         double[] special = [NaN, Inf, double.NegativeInfinity, 9223372036854775808.0, -9223372036854775808.0, 9.2233720368547748e18,
                             -9.2233720368547779e18, float.MaxValue, -(double)float.MaxValue, 3.5e38, -3.5e38, 1e300, double.MaxValue, double.Epsilon, -2.5, 0];
         DType[] dtypes = [DType.Float32, DType.Float64, DType.Int64, DType.Bool];

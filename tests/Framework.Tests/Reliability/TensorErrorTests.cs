@@ -3,7 +3,7 @@ using System.Numerics;
 using Framework.Autograd;
 using Xunit.Abstractions;
 
-namespace Framework.Tests.Reliability;
+namespace Tests.Reliability;
 
 /// <summary>Issue 11, tensors: every bad shape, size, index or in-place write is refused with a message naming what was wrong (PyTorch's wording where it has one).</summary>
 public class TensorErrorTests(ITestOutputHelper output)
@@ -199,7 +199,7 @@ public class TensorErrorTests(ITestOutputHelper output)
     [Fact]
     public void Fuzz_ShapesAreMadeOrRefusedNamingTheShape()
     {
-        var rng = new Random(1101);
+        var rng = new System.Random(1101);
         int[] big = [46341, 65536, 1 << 20, int.MaxValue, 2147483591, 2147483592, 48920869, 228806497];
         var sw = Stopwatch.StartNew();
         int n = 0;
@@ -236,7 +236,7 @@ public class TensorErrorTests(ITestOutputHelper output)
     [Fact]
     public void Fuzz_ViewAndReshapeRequests()
     {
-        var rng = new Random(1102);
+        var rng = new System.Random(1102);
         var x = Tensor.Arange(24L);
         var xt = Tensor.Arange(24L).Reshape(4, 6).T();                   // non-contiguous: Reshape copies
         int[] sizes = [-3, -1, -1, 0, 1, 2, 3, 4, 6, 8, 12, 24, 65536, int.MaxValue];
@@ -271,7 +271,7 @@ public class TensorErrorTests(ITestOutputHelper output)
     [Fact]
     public void Fuzz_IndexerAndSelect()
     {
-        var rng = new Random(1103);
+        var rng = new System.Random(1103);
         var sw = Stopwatch.StartNew();
         int n = 0;
         for (; n < 3000; n++)
