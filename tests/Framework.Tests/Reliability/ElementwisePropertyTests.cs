@@ -35,7 +35,7 @@ public class ElementwisePropertyTests
     [Fact]
     public void Binary_ops_match_a_Float64_loop_or_refuse_shapes_that_do_not_broadcast()
     {
-        ForAll(Cases, 600, c =>
+        ForAll(Cases, 1500, c =>
         {
             var a = RefTensor.Make(c.A, c.DA, c.LA);
             var b = RefTensor.Make(c.B, c.DB, c.LB);
@@ -91,7 +91,7 @@ public class ElementwisePropertyTests
     [Fact]
     public void In_place_add_writes_the_broadcast_sum_or_refuses_the_shape_and_dtype()
     {
-        ForAll(InPlaceCases, 300, c =>
+        ForAll(InPlaceCases, 600, c =>
         {
             var a = RefTensor.Make(c.A, c.DA, c.LA);
             var b = RefTensor.Make(c.B, c.DB, Layout.Contiguous);

@@ -15,7 +15,9 @@ public static class PropertyHarness
             .WithMaxTest(count)
             .WithQuietOnSuccess(true)
             .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(seed), FSharpOption<int>.None)));
-        Check.One(config, Prop.ForAll(Arb.From(gen), body));
+        int runs = 0;
+        Check.One(config, Prop.ForAll(Arb.From(gen), (T c) => { runs++; body(c); }));
+        if (runs != count) throw new Xunit.Sdk.XunitException($"the property ran {runs} cases, not {count}");
     }
 
     /// <summary>A dimension size: 0 now and then, 1 often (for broadcasting), else 2..4.</summary>

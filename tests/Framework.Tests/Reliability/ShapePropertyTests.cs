@@ -37,7 +37,7 @@ public class ShapePropertyTests
     [Fact]
     public void MatMul_follows_torch_matmul_broadcasting_or_names_the_mismatch()
     {
-        ForAll(MatMulCases, 500, c =>
+        ForAll(MatMulCases, 800, c =>
         {
             var a = RefTensor.Make(c.A, c.D, c.LA);
             var b = RefTensor.Make(c.B, c.D, c.LB);
@@ -101,7 +101,7 @@ public class ShapePropertyTests
     [Fact]
     public void Cat_and_Stack_join_along_the_dim_or_name_the_bad_part()
     {
-        ForAll(CatCases, 500, c =>
+        ForAll(CatCases, 800, c =>
         {
             var parts = c.Parts.Select(p => RefTensor.Make(p, c.D, c.L)).ToArray();
             Expect(() => c.Stack ? Tensor.Stack(parts, c.Dim) : Tensor.Cat(parts, c.Dim), Join(c), c.D, c.ToString());
@@ -181,7 +181,7 @@ public class ShapePropertyTests
     [Fact]
     public void Reshape_and_View_keep_row_major_order_or_refuse_the_shape()
     {
-        ForAll(ReshapeCases, 500, c =>
+        ForAll(ReshapeCases, 800, c =>
         {
             var x = RefTensor.Make(c.X, c.D, c.L);
             RefArray? expected = null;
@@ -213,7 +213,7 @@ public class ShapePropertyTests
     [Fact]
     public void The_indexer_selects_the_sub_tensor_or_refuses_the_index()
     {
-        ForAll(IndexCases, 500, c =>
+        ForAll(IndexCases, 800, c =>
         {
             var x = RefTensor.Make(c.X, c.D, c.L);
             var s = c.X.Shape;
