@@ -25,7 +25,8 @@ public partial class Tensor
         this.storage = storage;
         this.shape = shape;
         this.strides = strides;
-        this.offset = offset;
+        // A view with no elements reads nothing; offset 0 keeps kernels' span arithmetic inside an empty storage.
+        this.offset = Array.IndexOf(shape, 0) >= 0 ? 0 : offset;
         this.version = version ?? new VersionCounter();
         this.viewBase = viewBase;
         ShapeUtil.Numel(shape);              // refuses a negative or oversized shape however a view made it

@@ -16,6 +16,9 @@ internal static class Dispatch
         return a == DType.Float64 || b == DType.Float64 ? DType.Float64 : a;
     }
 
+    /// <summary>torch.can_cast: false only from a floating type to an integral one, or from a number to Bool.</summary>
+    public static bool CanCast(DType from, DType to) => Category(from) <= Category(to);
+
     /// <summary>torch.result_type of two tensors: dimensioned tensors win over 0-d ones within a category.</summary>
     public static DType ResultType(Tensor a, Tensor b)
     {

@@ -97,8 +97,15 @@ public partial class Tensor
         CheckInPlace();
         var input = needsSelf && GradMode.IsEnabled ? Clone() : this;
         var result = op(input);
-        if (Dispatch.Promote(result.DType, DType) != DType)
+        if (!Dispatch.CanCast(result.DType, DType))
             throw new InvalidOperationException($"result type {result.DType.TorchName()} can't be cast to the desired output type {DType.TorchName()}");
+        if (result.DType != DType && result.gradFn != null)
+        {
+            // As in PyTorch, a Float64 result is written into a Float32 tensor; the cast is part of the graph.
+            if (viewBase != null)
+                throw new InvalidOperationException($"an in-place op on a view that casts its {result.DType.TorchName()} result to {DType.TorchName()} is not supported under autograd; cast the other operand first");
+            result = result.To(DType);
+        }
         if (!ShapeUtil.Same(result.shape, shape))
             throw new ArgumentException($"output with shape {ShapeUtil.Format(shape)} doesn't match the broadcast shape {ShapeUtil.Format(result.shape)}");
         WriteRaw(result);

@@ -246,7 +246,7 @@ public partial class Tensor
         foreach (var d in dims)
             if (!set.Add(ShapeUtil.WrapDim(d, shape.Length)))
                 throw new ArgumentException($"dim {d} appears multiple times in the list of dims");
-        return [.. set];
+        return shape.Length == 0 ? [] : [.. set];   // dim 0 (or -1) of a 0-d tensor is the tensor itself
     }
 
     private static Tensor UnsqueezeDims(Tensor g, int[] sortedDims, bool keepDim)
