@@ -11,7 +11,7 @@ internal static class RowGather
         if (!x.IsContiguous) throw new ArgumentException("RowGather.Rows expects a contiguous tensor");
         int n = x.Size(0);
         foreach (int r in rows)
-            if (r < 0 || r >= n) throw new IndexOutOfRangeException($"index {r} is out of bounds for dimension 0 with size {n}");
+            if (r < 0 || r >= n) throw new ArgumentOutOfRangeException("indices", $"index {r} is out of bounds for dimension 0 with size {n}");
         var shape = x.Shape;
         shape[0] = rows.Length;
         var copy = new RowCopy(x, rows, Tensor.Empty(shape, x.DType), n == 0 ? 0 : (int)(x.Numel / n));

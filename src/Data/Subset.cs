@@ -29,7 +29,8 @@ public sealed class Subset<T> : Dataset<T>, IBatchSource
     public override int Count => indices.Length;
 
     /// <summary>Dataset[Indices[index]].</summary>
-    public override T this[int index] => Dataset[indices[index]];
+    public override T this[int index] => (uint)index < (uint)indices.Length ? Dataset[indices[index]]
+        : throw new ArgumentOutOfRangeException(nameof(index), $"index {index} is out of range for a subset of {indices.Length} samples");
 
     /// <inheritdoc/>
     bool IBatchSource.CanGather => Dataset is IBatchSource { CanGather: true };

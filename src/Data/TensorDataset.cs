@@ -39,7 +39,7 @@ public class TensorDataset : Dataset<Tensor[]>, IBatchSource
     {
         get
         {
-            if (index < 0 || index >= Count) throw new IndexOutOfRangeException($"index {index} is out of range for a dataset of {Count} samples");
+            if (index < 0 || index >= Count) throw new ArgumentOutOfRangeException(nameof(index), $"index {index} is out of range for a dataset of {Count} samples");
             var sample = new Tensor[tensors.Length];
             for (int i = 0; i < tensors.Length; i++) sample[i] = tensors[i].Select(0, index);
             return sample;

@@ -62,7 +62,7 @@ public static partial class Functional
         int num = weight.Shape[0], dim = weight.Shape[1];
         var flat = indices.Reshape(-1);
         foreach (var i in flat.ToArray<long>())
-            if (i < 0 || i >= num) throw new IndexOutOfRangeException($"embedding: index {i} is out of range for an embedding of {num} rows");
+            if (i < 0 || i >= num) throw new ArgumentOutOfRangeException("input", $"embedding: index {i} is out of range for an embedding of {num} rows");
         Tensor rows;
         var index = flat.Unsqueeze(1).Expand(-1, dim);
         using (new NoGrad()) rows = weight.Gather(0, index).Reshape([.. indices.Shape, dim]);

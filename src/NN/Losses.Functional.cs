@@ -58,7 +58,7 @@ public static partial class Functional
         for (int i = 0; i < n; i++)
         {
             if (tv[i] == ignoreIndex) continue;
-            if (tv[i] < 0 || tv[i] >= c) throw new IndexOutOfRangeException($"Target {tv[i]} is out of bounds.");
+            if (tv[i] < 0 || tv[i] >= c) throw new ArgumentOutOfRangeException("target", $"Target {tv[i]} is out of bounds.");
             safe[i] = tv[i];
             w[i] = classWeights?[tv[i]] ?? 1.0;
         }

@@ -18,7 +18,7 @@ public class DatasetTests
         Assert.Equal(7L, sample[1].Item<long>());
         x.Fill_(1);   // a view: sees the change
         Assert.Equal(new float[] { 1, 1, 1 }, sample[0].ToArray());
-        Assert.Throws<IndexOutOfRangeException>(() => data[4]);
+        Assert.Contains("index 4 is out of range for a dataset of 4 samples", Assert.Throws<ArgumentOutOfRangeException>(() => data[4]).Message);
     }
 
     [Fact]
