@@ -104,7 +104,9 @@ public partial class Tensor
     public Tensor Pow(double e)
     {
         var x = this;
-        if (!DType.IsFloatingPoint() && IsIntegral(e) && e >= 0)
+        if (!DType.IsFloatingPoint() && IsIntegral(e) && e < 0)   // an integral exponent counts as an integer scalar, as in Add
+            throw new ArgumentException($"Integers to negative integer powers are not allowed (a {DType.TorchName()} tensor to the power {e})");
+        if (!DType.IsFloatingPoint() && IsIntegral(e))
         {
             var f = Dispatch.BinaryScalarFloat<PowOp>(Dispatch.Raw(x, DType.Float64), e, DType.Float64);
             return Dispatch.Raw(f, DType.Int64);

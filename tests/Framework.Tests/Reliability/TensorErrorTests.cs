@@ -301,4 +301,13 @@ public class TensorErrorTests(ITestOutputHelper output)
         }
         output.WriteLine($"{n} index cases in {sw.ElapsedMilliseconds} ms");
     }
+
+    [Fact]
+    public void IntegerTensorsRefuseNegativeIntegerPowers()
+    {
+        var x = Tensor.From(new long[] { 1, 2, 3 });
+        Assert.Contains("Integers to negative integer powers are not allowed", Assert.Throws<ArgumentException>(() => x.Pow(-1)).Message);
+        Assert.Equal([1L, 4L, 9L], x.Pow(2).ToArray<long>());                     // an integral exponent keeps Int64
+        Assert.Equal([1f, 0.70710677f, 0.57735026f], x.Pow(-0.5).ToArray<float>());   // a fractional one gives Float32
+    }
 }
