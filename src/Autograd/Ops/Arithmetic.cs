@@ -142,6 +142,9 @@ public partial class Tensor
         WriteRaw(sum);
     }
 
+    /// <summary>True when an Int64 tensor meets an integer a double cannot hold exactly (|n| > 2^53): it then goes through the Int64 tensor path.</summary>
+    private static bool Exact(Tensor a, long n) => a.DType == DType.Int64 && (n > 1L << 53 || n < -(1L << 53));
+
     private static bool IsIntegral(double s) => s == Math.Floor(s) && !double.IsInfinity(s);
 
     /// <summary>a + b.</summary>
@@ -164,9 +167,9 @@ public partial class Tensor
     /// <summary>s + a.</summary>
     public static Tensor operator +(double s, Tensor a) => a.AddScalar(s, false);
     /// <summary>a + n (an integer keeps an Int64 tensor Int64).</summary>
-    public static Tensor operator +(Tensor a, long n) => a.AddScalar(n, true);
+    public static Tensor operator +(Tensor a, long n) => Exact(a, n) ? a.Add(From(n)) : a.AddScalar(n, true);
     /// <summary>n + a.</summary>
-    public static Tensor operator +(long n, Tensor a) => a.AddScalar(n, true);
+    public static Tensor operator +(long n, Tensor a) => Exact(a, n) ? a.Add(From(n)) : a.AddScalar(n, true);
     /// <summary>a − b.</summary>
     public static Tensor operator -(Tensor a, Tensor b) => a.Sub(b);
     /// <summary>a − s.</summary>
@@ -174,9 +177,9 @@ public partial class Tensor
     /// <summary>s − a.</summary>
     public static Tensor operator -(double s, Tensor a) => a.RSub(s, false);
     /// <summary>a − n.</summary>
-    public static Tensor operator -(Tensor a, long n) => a.SubScalar(n, true);
+    public static Tensor operator -(Tensor a, long n) => Exact(a, n) ? a.Sub(From(n)) : a.SubScalar(n, true);
     /// <summary>n − a.</summary>
-    public static Tensor operator -(long n, Tensor a) => a.RSub(n, true);
+    public static Tensor operator -(long n, Tensor a) => Exact(a, n) ? From(n).Sub(a) : a.RSub(n, true);
     /// <summary>a · b.</summary>
     public static Tensor operator *(Tensor a, Tensor b) => a.Mul(b);
     /// <summary>a · s.</summary>
@@ -184,9 +187,9 @@ public partial class Tensor
     /// <summary>s · a.</summary>
     public static Tensor operator *(double s, Tensor a) => a.MulScalar(s, false);
     /// <summary>a · n.</summary>
-    public static Tensor operator *(Tensor a, long n) => a.MulScalar(n, true);
+    public static Tensor operator *(Tensor a, long n) => Exact(a, n) ? a.Mul(From(n)) : a.MulScalar(n, true);
     /// <summary>n · a.</summary>
-    public static Tensor operator *(long n, Tensor a) => a.MulScalar(n, true);
+    public static Tensor operator *(long n, Tensor a) => Exact(a, n) ? a.Mul(From(n)) : a.MulScalar(n, true);
     /// <summary>a / b.</summary>
     public static Tensor operator /(Tensor a, Tensor b) => a.Div(b);
     /// <summary>a / s.</summary>

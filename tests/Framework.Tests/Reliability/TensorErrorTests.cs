@@ -310,4 +310,15 @@ public class TensorErrorTests(ITestOutputHelper output)
         Assert.Equal([1L, 4L, 9L], x.Pow(2).ToArray<long>());                     // an integral exponent keeps Int64
         Assert.Equal([1f, 0.70710677f, 0.57735026f], x.Pow(-0.5).ToArray<float>());   // a fractional one gives Float32
     }
+
+    [Fact]
+    public void LargeIntegerScalarsStayExactOnInt64Tensors()
+    {
+        var x = Tensor.From(new long[] { 0, 1 });
+        Assert.Equal([9007199254740993L, 9007199254740994L], (x + 9007199254740993L).ToArray<long>());
+        Assert.Equal([-9007199254740993L, -9007199254740992L], (x - 9007199254740993L).ToArray<long>());
+        Assert.Equal([9007199254740993L, 9007199254740992L], (9007199254740993L - x).ToArray<long>());
+        Assert.Equal([0L, 9007199254740993L], (x * 9007199254740993L).ToArray<long>());
+        Assert.Equal(DType.Int64, (x + long.MaxValue).DType);
+    }
 }
