@@ -1,61 +1,46 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Buffers.Binary;
-using System.Text;
-using System.Text.Json;
 using Framework.Autograd;
+using Microsoft.Win32.SafeHandles;
 
 namespace Framework.NN;
 
 /// <summary>The safetensors file format: 8-byte little-endian header length, a JSON header (dtype, shape, data_offsets), raw little-endian data.</summary>
+/// <remarks>
+/// Files are read with positioned reads straight into each tensor's storage, so a file may be larger than 2 GiB (each tensor
+/// holds at most int.MaxValue elements). The whole header is checked before anything is allocated (see <see cref="SafeTensorsHeader"/>).
+/// </remarks>
 public static class SafeTensors
 {
-    /// <summary>Writes tensors (contiguous copies, in the dictionary's order) to <paramref name="path"/> atomically.</summary>
+    /// <summary>Bytes moved per read or write call: a span of bytes cannot reach 2 GiB.</summary>
+    private const int Chunk = 1 << 30;
+
+    /// <summary>Writes tensors (contiguous copies, in the dictionary's order) to <paramref name="path"/> atomically: every argument is checked before a byte is written, and a failure leaves no file behind.</summary>
     public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
-        var blobs = new List<byte[]>();
-        using var headerStream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(headerStream))
-        {
-            w.WriteStartObject();
-            if (metadata is { Count: > 0 })
-            {
-                w.WriteStartObject("__metadata__");
-                foreach (var (k, v) in metadata) w.WriteString(k, v);
-                w.WriteEndObject();
-            }
-            long at = 0;
-            foreach (var (name, t) in tensors)
-            {
-                var bytes = ToBytes(t);
-                blobs.Add(bytes);
-                w.WriteStartObject(name);
-                w.WriteString("dtype", Code(t.DType));
-                w.WriteStartArray("shape");
-                foreach (var d in t.Shape) w.WriteNumberValue(d);
-                w.WriteEndArray();
-                w.WriteStartArray("data_offsets");
-                w.WriteNumberValue(at);
-                w.WriteNumberValue(at + bytes.Length);
-                w.WriteEndArray();
-                w.WriteEndObject();
-                at += bytes.Length;
-            }
-            w.WriteEndObject();
-        }
-        var header = headerStream.ToArray().ToList();
-        while (header.Count % 8 != 0) header.Add((byte)' ');   // aligns the data, as the reference writer does
-
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(tensors);
+        if (Directory.Exists(path)) throw new ArgumentException($"'{path}' is a directory, not a file");
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"cannot save '{path}': the directory '{dir}' does not exist");
+        var header = SafeTensorsHeader.Write(path, tensors, metadata);
+
         var tmp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var f = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write))
             {
                 Span<byte> len = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(len, (ulong)header.Count);
+                BinaryPrimitives.WriteUInt64LittleEndian(len, (ulong)header.Length);
                 f.Write(len);
-                f.Write(header.ToArray());
-                foreach (var b in blobs) f.Write(b);
+                f.Write(header);
+                foreach (var t in tensors.Values)
+                {
+                    var copy = new CopyOut(t.Contiguous(), f);
+                    DTypeDispatch.Any(t.DType, ref copy);
+                }
                 f.Flush(flushToDisk: true);
             }
             File.Move(tmp, path, overwrite: true);
@@ -66,101 +51,97 @@ public static class SafeTensors
         }
     }
 
-    /// <summary>Reads every tensor of a safetensors file, checking the header and offsets; throws InvalidDataException naming the file and the fault.</summary>
-    public static Dictionary<string, Tensor> Load(string path)
+    /// <summary>Reads every tensor of a safetensors file, checking the header and offsets; throws InvalidDataException naming the file, the entry and the fault.</summary>
+    public static Dictionary<string, Tensor> Load(string path) => Load(path, null);
+
+    /// <summary>Reads the tensors named in <paramref name="names"/> (all when null) after checking the whole header, as safe_open(...).get_tensor does.</summary>
+    public static Dictionary<string, Tensor> Load(string path, IEnumerable<string>? names)
     {
-        byte[] file;
-        try { file = File.ReadAllBytes(path); }
-        catch (FileNotFoundException) { throw new FileNotFoundException($"safetensors file not found: {path}", path); }
-        InvalidDataException Bad(string why) => new($"{path}: not a valid safetensors file: {why}");
-        if (file.Length < 8) throw Bad($"{file.Length} bytes is too short for the 8-byte header length");
-        ulong n = BinaryPrimitives.ReadUInt64LittleEndian(file);
-        if (n > (ulong)(file.Length - 8)) throw Bad($"header length {n} runs past the end of the file ({file.Length} bytes; truncated?)");
-        int dataStart = 8 + (int)n;
-        long dataLength = file.Length - dataStart;
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(Encoding.UTF8.GetString(file, 8, (int)n).TrimEnd(' ')); }
-        catch (JsonException e) { throw Bad($"header is not JSON ({e.Message})"); }
+        using var file = Open(path);
+        var header = SafeTensorsHeader.Read(file, path);
+        var wanted = names?.ToHashSet();
+        foreach (var name in wanted ?? [])
+            if (!header.Entries.Exists(e => e.Name == name))
+                throw new ArgumentException($"{path} has no tensor '{name}'", nameof(names));
         var result = new Dictionary<string, Tensor>();
-        var spans = new List<(long Begin, long End, string Name)>();
-        using (doc)
+        foreach (var e in header.Entries)
         {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw Bad("header is not a JSON object");
-            foreach (var entry in doc.RootElement.EnumerateObject())
-            {
-                if (entry.Name == "__metadata__") continue;
-                var e = entry.Value;
-                if (!e.TryGetProperty("dtype", out var dt) || !e.TryGetProperty("shape", out var sh) || !e.TryGetProperty("data_offsets", out var off))
-                    throw Bad($"entry \"{entry.Name}\" lacks dtype, shape or data_offsets");
-                var dtype = Parse(dt.GetString(), entry.Name, Bad);
-                var shape = sh.EnumerateArray().Select(x => x.GetInt32()).ToArray();
-                var offs = off.EnumerateArray().Select(x => x.GetInt64()).ToArray();
-                if (offs.Length != 2 || offs[0] < 0 || offs[1] < offs[0] || offs[1] > dataLength)
-                    throw Bad($"entry \"{entry.Name}\" has data_offsets [{string.Join(", ", offs)}] outside the {dataLength} data bytes (truncated?)");
-                long numel = shape.Aggregate(1L, (a, b) => a * b);
-                if (numel * dtype.ElementSize() != offs[1] - offs[0])
-                    throw Bad($"entry \"{entry.Name}\" of shape [{string.Join(", ", shape)}] and dtype {Code(dtype)} needs {numel * dtype.ElementSize()} bytes but data_offsets span {offs[1] - offs[0]}");
-                spans.Add((offs[0], offs[1], entry.Name));
-                result[entry.Name] = FromBytes(file.AsSpan(dataStart + (int)offs[0], (int)(offs[1] - offs[0])), dtype, shape);
-            }
+            if (wanted is not null && !wanted.Contains(e.Name)) continue;
+            var t = Tensor.Empty(e.Shape, e.DType);
+            var copy = new CopyIn(t, file, header.DataStart + e.Begin, path);
+            DTypeDispatch.Any(e.DType, ref copy);
+            result[e.Name] = t;
         }
-        spans.Sort();
-        long expect = 0;
-        foreach (var (b, e, name) in spans)
-        {
-            if (b != expect) throw Bad($"entry \"{name}\" starts at byte {b} but the previous data ends at {expect} (overlap or hole)");
-            expect = e;
-        }
-        if (expect != dataLength) throw Bad($"the tensors cover {expect} bytes but the file holds {dataLength} data bytes");
         return result;
     }
 
-    private static string Code(DType t) => t switch
+    /// <summary>The __metadata__ map of a safetensors file (empty when it has none), after checking the whole header.</summary>
+    public static Dictionary<string, string> LoadMetadata(string path)
     {
-        DType.Float32 => "F32", DType.Float64 => "F64", DType.Int64 => "I64", DType.Bool => "BOOL",
-        _ => throw new ArgumentOutOfRangeException(nameof(t)),
-    };
-
-    private static DType Parse(string? code, string name, Func<string, InvalidDataException> bad) => code switch
-    {
-        "F32" => DType.Float32, "F64" => DType.Float64, "I64" => DType.Int64, "BOOL" => DType.Bool,
-        _ => throw bad($"entry \"{name}\" has dtype \"{code}\", which this framework does not support (F32, F64, I64, BOOL)"),
-    };
-
-    private static byte[] ToBytes(Tensor t)
-    {
-        // Little-endian machines only (x64, arm64): the in-memory layout is the file layout.
-        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors writing needs a little-endian machine");
-        var copy = new CopyOut(t.Contiguous());
-        DTypeDispatch.Any(t.DType, ref copy);
-        return copy.Bytes!;
+        using var file = Open(path);
+        return SafeTensorsHeader.Read(file, path).Metadata;
     }
 
-    private static Tensor FromBytes(ReadOnlySpan<byte> bytes, DType dtype, int[] shape)
+    private static SafeFileHandle Open(string path)
     {
-        var t = Tensor.Empty(shape, dtype);
-        var copy = new CopyIn(t, bytes);
-        DTypeDispatch.Any(dtype, ref copy);
-        return t;
-    }
-
-    /// <summary>The elements of a contiguous tensor as their bytes.</summary>
-    private struct CopyOut(Tensor t) : IElementKernel
-    {
-        public byte[]? Bytes;
-        public void Invoke<T>() where T : unmanaged => Bytes = MemoryMarshal.AsBytes(t.AsReadOnlySpan<T>()).ToArray();
-    }
-
-    /// <summary>Fills a new tensor from bytes in the file's layout; a BOOL byte is true when not zero.</summary>
-    private ref struct CopyIn(Tensor t, ReadOnlySpan<byte> bytes) : IElementKernel
-    {
-        private readonly ReadOnlySpan<byte> bytes = bytes;
-        public readonly void Invoke<T>() where T : unmanaged
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path)) throw new ArgumentException($"'{path}' is a directory, not a file");
+        try { return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            var dst = MemoryMarshal.AsBytes(t.AsSpan<T>());
-            bytes.CopyTo(dst);
-            if (typeof(T) == typeof(bool))
-                foreach (ref var b in dst) b = b != 0 ? (byte)1 : (byte)0;
+            throw new FileNotFoundException($"safetensors file '{path}' not found", path, e);
+        }
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> from the file at <paramref name="offset"/>; a file that ends first is truncated.</summary>
+    internal static void ReadExactly(SafeFileHandle file, Span<byte> buffer, long offset, string path)
+    {
+        while (!buffer.IsEmpty)
+        {
+            int n = RandomAccess.Read(file, buffer, offset);
+            if (n == 0) throw new InvalidDataException($"{path}: not a valid safetensors file: it ends at byte {offset} while being read (truncated?)");
+            buffer = buffer[n..];
+            offset += n;
+        }
+    }
+
+    /// <summary>The dtype's code in the file ("F32", "F64", "I64", "BOOL"); null for a dtype safetensors files here cannot hold.</summary>
+    internal static string? Code(DType t) => t switch
+    {
+        DType.Float32 => "F32", DType.Float64 => "F64", DType.Int64 => "I64", DType.Bool => "BOOL", _ => null,
+    };
+
+    /// <summary>The dtype of a code in the file; null for a code this framework does not read.</summary>
+    internal static DType? ParseCode(string code) => code switch
+    {
+        "F32" => DType.Float32, "F64" => DType.Float64, "I64" => DType.Int64, "BOOL" => DType.Bool, _ => null,
+    };
+
+    /// <summary>Writes a contiguous tensor's elements as their bytes. Little-endian machines only (x64, arm64): the in-memory layout is the file layout.</summary>
+    private readonly struct CopyOut(Tensor t, Stream f) : IElementKernel
+    {
+        public void Invoke<T>() where T : unmanaged
+        {
+            if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors writing needs a little-endian machine");
+            var all = t.AsReadOnlySpan<T>();
+            for (int i = 0, step = Chunk / Unsafe.SizeOf<T>(); i < all.Length; i += step)
+                f.Write(MemoryMarshal.AsBytes(all.Slice(i, Math.Min(step, all.Length - i))));
+        }
+    }
+
+    /// <summary>Fills a new tensor from the file's bytes at <paramref name="at"/>; a BOOL byte is true when not zero.</summary>
+    private readonly struct CopyIn(Tensor t, SafeFileHandle file, long at, string path) : IElementKernel
+    {
+        public void Invoke<T>() where T : unmanaged
+        {
+            if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors reading needs a little-endian machine");
+            var all = t.AsSpan<T>();
+            for (int i = 0, step = Chunk / Unsafe.SizeOf<T>(); i < all.Length; i += step)
+            {
+                var bytes = MemoryMarshal.AsBytes(all.Slice(i, Math.Min(step, all.Length - i)));
+                ReadExactly(file, bytes, at + (long)i * Unsafe.SizeOf<T>(), path);
+                if (typeof(T) == typeof(bool)) TensorPrimitives.Min(bytes, (byte)1, bytes);
+            }
         }
     }
 }
