@@ -126,21 +126,26 @@ public partial class Tensor
         return (int)n;
     }
 
-    /// <summary><paramref name="steps"/> evenly spaced Float32 values from start to end inclusive (torch.linspace, computed as PyTorch does).</summary>
-    public static Tensor Linspace(double start, double end, int steps)
+    /// <summary><paramref name="steps"/> evenly spaced values from start to end inclusive (torch.linspace: Float32 by default, bit for bit PyTorch's values).</summary>
+    public static Tensor Linspace(double start, double end, int steps, DType dtype = DType.Float32, bool requiresGrad = false)
     {
         if (steps < 0) throw new ArgumentException("number of steps must be non-negative");
-        var t = new Tensor([steps], DType.Float32, clear: false);
-        var s = t.Span<float>();
-        if (steps == 1) s[0] = (float)start;
-        else if (steps > 1)
-        {
-            float a = (float)start, b = (float)end;
-            float step = (b - a) / (steps - 1);
-            int half = steps / 2;
-            for (int i = 0; i < steps; i++) s[i] = i < half ? a + step * i : b - step * (steps - i - 1);
-        }
+        if (!dtype.IsFloatingPoint()) throw new ArgumentException($"linspace: dtype {dtype.TorchName()} is not supported here; use a floating dtype and .To({dtype})");
+        var t = new Tensor([steps], dtype, clear: false);
+        var fill = new LinspaceKernel(t, start, end);
+        DTypeDispatch.Floating(dtype, ref fill);
+        if (requiresGrad) t.RequiresGrad = true;
         return t;
+    }
+
+    private readonly struct LinspaceKernel(Tensor t, double start, double end) : IFloatingKernel
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var y = t.Span<T>();
+            if (y.Length == 1) y[0] = T.CreateTruncating(start);
+            else if (y.Length > 1) Kernels.Linspace.Fill(y, T.CreateTruncating(start), T.CreateTruncating(end));
+        }
     }
 
     /// <summary>Float32 standard normal values from the global generator.</summary>
