@@ -80,8 +80,20 @@ public partial class Tensor
     /// <summary>An uninitialised Float32 tensor (torch.empty): its elements are whatever the memory held.</summary>
     public static Tensor Empty(params int[] shape) => Empty(shape, DType.Float32);
     /// <summary>A tensor filled with value (converted to the dtype: truncated for Int64, value ≠ 0 for Bool; refused when the dtype cannot hold it, e.g. NaN or 1e30 as Int64).</summary>
-    public static Tensor Full(int[] shape, double value, DType dtype = DType.Float32)
-        => Dispatch.Fill(new Tensor(CheckShape(shape), dtype, clear: false), value);
+    public static Tensor Full(int[] shape, double value, DType dtype = DType.Float32, bool requiresGrad = false)
+    {
+        var t = Dispatch.Fill(new Tensor(CheckShape(shape), dtype, clear: false), value);
+        if (requiresGrad) t.RequiresGrad = true;
+        return t;
+    }
+
+    /// <summary>Normal values of the given mean and std (torch.normal(mean, std, size)), PyTorch's stream for the generator.</summary>
+    public static Tensor Normal(double mean, double std, int[] shape, Generator? generator = null, DType dtype = DType.Float32, bool requiresGrad = false)
+    {
+        var t = FillRandom(new Tensor(CheckShape(shape), FloatOnly(dtype, "normal"), clear: false), generator, normal: true, mean, std);
+        if (requiresGrad) t.RequiresGrad = true;
+        return t;
+    }
     /// <summary>Zeros with t's shape and dtype.</summary>
     public static Tensor ZerosLike(Tensor t) => new(t.shape, t.DType);
     /// <summary>Ones with t's shape and dtype.</summary>
