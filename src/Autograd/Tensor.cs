@@ -83,6 +83,9 @@ public partial class Tensor
     /// <summary>Size of one dimension (negative counts from the end).</summary>
     public int Size(int dim) => shape[ShapeUtil.WrapDim(dim, shape.Length)];
 
+    /// <summary>The shape as a value (torch.Size): <c>x.Size() == new Size(2, 3)</c>, printed as torch.Size([2, 3]).</summary>
+    public Size Size() => new(shape);
+
     /// <summary>Whether gradients flow to this tensor; settable only on leaves, and true only for float dtypes.</summary>
     public bool RequiresGrad
     {
