@@ -244,7 +244,7 @@ internal sealed class LargeObjectHeapListener : System.Diagnostics.Tracing.Event
 
     protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
     {
-        if (e.EventName == null || !e.EventName.StartsWith("GCAllocationTick") || e.Payload == null) return;
+        if (e.EventName is null || !e.EventName.StartsWith("GCAllocationTick") || e.Payload is null) return;
         int kind = e.PayloadNames!.IndexOf("AllocationKind"), amount = e.PayloadNames.IndexOf("AllocationAmount64");
         if (kind < 0 || Convert.ToInt32(e.Payload[kind]) != 1) return;
         Interlocked.Increment(ref ticks);

@@ -44,7 +44,7 @@ internal static class Torch
         for (int k = 0; k < Variants.Length; k++)
         {
             all[k] = RunOnce(script, Variants[k].Env, result.Info, out var error);
-            if (error != null) Console.WriteLine($"  (PyTorch under {Variants[k].Label} failed: {error})");
+            if (error is not null) Console.WriteLine($"  (PyTorch under {Variants[k].Label} failed: {error})");
             foreach (var (c, v) in all[k])
                 if (!result.Values.TryGetValue(c, out var best) || (higherIsBetter ? v > best : v < best))
                 {
@@ -71,7 +71,7 @@ internal static class Torch
         string stderr = stderrTask.Result;
         p.WaitForExit();
         error = p.ExitCode != 0 ? stderr.Trim().Split('\n').LastOrDefault() ?? $"exit code {p.ExitCode}" : null;
-        if (error != null) return result;
+        if (error is not null) return result;
         foreach (var line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             int sp = line.LastIndexOf(' ');
@@ -88,7 +88,7 @@ internal static class Torch
         foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
         {
             var d = new DirectoryInfo(start);
-            while (d != null)
+            while (d is not null)
             {
                 if (Directory.Exists(Path.Combine(d.FullName, "bench", "pytorch"))) return Path.Combine(d.FullName, "bench");
                 if (d.Name == "bench" && Directory.Exists(Path.Combine(d.FullName, "pytorch"))) return d.FullName;

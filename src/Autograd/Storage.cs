@@ -35,7 +35,7 @@ internal abstract class Storage
     protected void Touch()
     {
         var l = lease;
-        if (l != null && l.Thread != Environment.CurrentManagedThreadId) l.Shared = true;
+        if (l is not null && l.Thread != Environment.CurrentManagedThreadId) l.Shared = true;
     }
 
     private struct Make(int length, bool clear) : IElementKernel

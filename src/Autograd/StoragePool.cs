@@ -99,7 +99,7 @@ public static class StoragePool
             }
             else fresh++;
         }
-        if (data == null) data = clear ? new T[length] : GC.AllocateUninitializedArray<T>(length);
+        if (data is null) data = clear ? new T[length] : GC.AllocateUninitializedArray<T>(length);
         else if (clear) Array.Clear(data);
         if (!clear && Options.Poison) System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()).Fill(0xFF);
         lease = leased ? new Lease(data) : null;
@@ -162,7 +162,7 @@ public static class StoragePool
             List<(Type, int)>? stale = null;
             foreach (var (key, bucket) in idle)
                 if (reclaims - bucket.LastUsed > 4) (stale ??= []).Add(key);
-            if (stale == null) return;
+            if (stale is null) return;
             foreach (var key in stale)
             {
                 foreach (var a in idle[key].Arrays) idleBytes -= Buffer.ByteLength(a);

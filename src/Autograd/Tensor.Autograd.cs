@@ -14,12 +14,12 @@ public partial class Tensor
     public void RetainGrad()
     {
         if (!requiresGrad) throw new InvalidOperationException("can't retain_grad on Tensor that has requires_grad=False");
-        if (gradFn == null) return;
+        if (gradFn is null) return;
         gradFn.retainGradOf = this;
     }
 
     /// <summary>True after RetainGrad on a non-leaf.</summary>
-    public bool RetainsGrad => gradFn != null && ReferenceEquals(gradFn.retainGradOf, this);
+    public bool RetainsGrad => gradFn is not null && ReferenceEquals(gradFn.retainGradOf, this);
 
     /// <summary>Registers a hook called with this tensor's gradient; a non-null result replaces it. Returns this.</summary>
     public Tensor RegisterHook(Func<Tensor, Tensor?> hook)
@@ -34,7 +34,7 @@ public partial class Tensor
     internal static Node RootEdge(Tensor output, int index)
     {
         var edge = output.GradEdge;
-        if (edge == null)
+        if (edge is null)
             throw new InvalidOperationException($"element {index} of tensors does not require grad and does not have a grad_fn");
         return edge;
     }

@@ -59,7 +59,7 @@ public partial class Tensor
         offset = src.offset;
         isContiguous = src.isContiguous;
         version.Value++;
-        if (grad != null && (grad.DType != DType || !ShapeUtil.Same(grad.shape, shape))) grad = null;
+        if (grad is not null && (grad.DType != DType || !ShapeUtil.Same(grad.shape, shape))) grad = null;
     }
 
     /// <summary>Sizes of the dimensions (a copy).</summary>
@@ -92,7 +92,7 @@ public partial class Tensor
         get => requiresGrad;
         set
         {
-            if (gradFn != null)
+            if (gradFn is not null)
             {
                 if (!value)
                     throw new InvalidOperationException(
@@ -118,7 +118,7 @@ public partial class Tensor
         get => grad;
         set
         {
-            if (value != null)
+            if (value is not null)
             {
                 if (!ShapeUtil.Same(value.shape, shape))
                     throw new ArgumentException($"assigned grad has data of a different size: grad has shape {ShapeUtil.Format(value.shape)} but the tensor has shape {ShapeUtil.Format(shape)}");
@@ -130,7 +130,7 @@ public partial class Tensor
     }
 
     /// <summary>True for tensors created by the user (or not requiring grad); false for results of recorded ops.</summary>
-    public bool IsLeaf => gradFn == null;
+    public bool IsLeaf => gradFn is null;
 
     /// <summary>The node that computes this tensor's gradient inputs; null for leaves.</summary>
     public Node? GradFn => gradFn;
@@ -164,7 +164,7 @@ public partial class Tensor
     public override string ToString()
     {
         var suffixes = new List<string>();
-        if (gradFn != null) suffixes.Add($"grad_fn=<{gradFn.Name}>");
+        if (gradFn is not null) suffixes.Add($"grad_fn=<{gradFn.Name}>");
         else if (requiresGrad) suffixes.Add("requires_grad=True");
         using var _ = new NoGrad();
         var c = Contiguous();

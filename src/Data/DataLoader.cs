@@ -79,7 +79,7 @@ public sealed class DataLoader : IEnumerable<Tensor[]>
         else
         {
             var perm = new long[n];
-            if (generator == null) new Generator(Generator.Default.RandomInt64()).RandPerm(perm);
+            if (generator is null) new Generator(Generator.Default.RandomInt64()).RandPerm(perm);
             else
             {
                 generator.RandPerm(perm);

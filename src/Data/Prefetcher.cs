@@ -35,7 +35,7 @@ internal sealed class Prefetcher : IDisposable
         if (next >= workers.Count) throw new InvalidOperationException("No batches left");
         var item = workers.Take(next);
         next++;
-        if (item.Error != null)
+        if (item.Error is not null)
         {
             Dispose();
             item.Error.Throw();
@@ -98,7 +98,7 @@ internal sealed class Prefetcher : IDisposable
                     try { item = new Item(makeBatch(b), null); }
                     catch (Exception e) { item = new Item(null, ExceptionDispatchInfo.Capture(e)); }
                     queues[id].Add(item, token);
-                    if (item.Error != null) return;
+                    if (item.Error is not null) return;
                 }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested) { }

@@ -63,7 +63,7 @@ public class TensorDataset : Dataset<Tensor[]>, IBatchSource
     {
         lock (gate)
         {
-            if (packed != null) return packed;
+            if (packed is not null) return packed;
             using var _ = new NoGrad();
             return packed = tensors.Select(t => t.IsContiguous ? t.Detach() : t.Detach().Contiguous()).ToArray();
         }

@@ -53,7 +53,7 @@ public static partial class Functional
         var safe = new long[n];
         var w = new double[n];
         var classWeights = weight?.ToArray<double>();
-        if (classWeights != null && classWeights.Length != c)
+        if (classWeights is not null && classWeights.Length != c)
             throw new ArgumentException($"nll_loss: weight tensor should be defined either for all {c} classes or no classes but got weight tensor of shape: [{classWeights.Length}]");
         for (int i = 0; i < n; i++)
         {

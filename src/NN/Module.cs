@@ -66,7 +66,7 @@ public abstract class Module
     private static (string, FieldInfo)[] Fields(Type type) => FieldCache.GetOrAdd(type, t =>
     {
         var chain = new List<Type>();
-        for (var c = t; c != null && c != typeof(Module); c = c.BaseType) chain.Insert(0, c);
+        for (var c = t; c is not null && c != typeof(Module); c = c.BaseType) chain.Insert(0, c);
         var result = new List<(string, FieldInfo)>();
         foreach (var c in chain)
             foreach (var f in c.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)

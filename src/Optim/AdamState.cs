@@ -26,7 +26,7 @@ public sealed class AdamState : IParamState<AdamState>
             ["exp_avg"] = StateTensors.CopyOrNull(ExpAvg),
             ["exp_avg_sq"] = StateTensors.CopyOrNull(ExpAvgSq),
         };
-        if (MaxExpAvgSq != null) d["max_exp_avg_sq"] = StateTensors.CopyOrNull(MaxExpAvgSq);
+        if (MaxExpAvgSq is not null) d["max_exp_avg_sq"] = StateTensors.CopyOrNull(MaxExpAvgSq);
         return d;
     }
 

@@ -60,7 +60,7 @@ public abstract class Optimizer
         {
             if (p.Grad is not { } grad) continue;
             if (setToNone) { p.Grad = null; continue; }
-            if (grad.GradFn != null) p.Grad = grad = grad.Detach();
+            if (grad.GradFn is not null) p.Grad = grad = grad.Detach();
             using (new NoGrad()) grad.Zero_();
         }
         StoragePool.Reclaim();   // between steps: the last step's graph and gradients are let go of here

@@ -21,8 +21,8 @@ public sealed class RMSpropState : IParamState<RMSpropState>
     public Dictionary<string, object?> ToDict()
     {
         var d = new Dictionary<string, object?> { ["step"] = Step, ["square_avg"] = StateTensors.CopyOrNull(SquareAvg) };
-        if (MomentumBuffer != null) d["momentum_buffer"] = StateTensors.CopyOrNull(MomentumBuffer);
-        if (GradAvg != null) d["grad_avg"] = StateTensors.CopyOrNull(GradAvg);
+        if (MomentumBuffer is not null) d["momentum_buffer"] = StateTensors.CopyOrNull(MomentumBuffer);
+        if (GradAvg is not null) d["grad_avg"] = StateTensors.CopyOrNull(GradAvg);
         return d;
     }
 

@@ -37,7 +37,7 @@ internal static class SeriesRenderer
             {
                 // a point with no drawable neighbour would be invisible in the path: show it as a dot
                 for (int i = 0; i < pts.Length; i++)
-                    if (pts[i] is var (x, y) && (i == 0 || pts[i - 1] == null) && (i == pts.Length - 1 || pts[i + 1] == null)
+                    if (pts[i] is var (x, y) && (i == 0 || pts[i - 1] is null) && (i == pts.Length - 1 || pts[i + 1] is null)
                         && Inside(x, y, area, s.LineWidth))
                         svg.Circle(x, y, s.LineWidth * 1.5, s.Color);
             }

@@ -49,8 +49,8 @@ internal sealed class SvgBuilder
     public void OpenGroup(string? cssClass = null, string? clipId = null)
     {
         _sb.Append("<g");
-        if (cssClass != null) _sb.Append($" class=\"{Escape(cssClass)}\"");
-        if (clipId != null) _sb.Append($" clip-path=\"url(#{clipId})\"");
+        if (cssClass is not null) _sb.Append($" class=\"{Escape(cssClass)}\"");
+        if (clipId is not null) _sb.Append($" clip-path=\"url(#{clipId})\"");
         _sb.Append(">\n");
     }
 
@@ -63,10 +63,10 @@ internal sealed class SvgBuilder
         string? cssClass = null)
     {
         _sb.Append($"<rect x=\"{N(x)}\" y=\"{N(y)}\" width=\"{N(Math.Max(0, w))}\" height=\"{N(Math.Max(0, h))}\"");
-        if (cssClass != null) _sb.Append($" class=\"{cssClass}\"");
+        if (cssClass is not null) _sb.Append($" class=\"{cssClass}\"");
         Paint("fill", fill);
         Paint("stroke", stroke);
-        if (stroke != null) _sb.Append($" stroke-width=\"{N(strokeWidth)}\"");
+        if (stroke is not null) _sb.Append($" stroke-width=\"{N(strokeWidth)}\"");
         _sb.Append("/>\n");
     }
 
@@ -81,7 +81,7 @@ internal sealed class SvgBuilder
     public void Path(string d, Color stroke, double width, string? cssClass = null)
     {
         _sb.Append("<path");
-        if (cssClass != null) _sb.Append($" class=\"{cssClass}\"");
+        if (cssClass is not null) _sb.Append($" class=\"{cssClass}\"");
         _sb.Append($" d=\"{d}\" fill=\"none\"");
         Paint("stroke", stroke);
         _sb.Append($" stroke-width=\"{N(width)}\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n");
@@ -107,7 +107,7 @@ internal sealed class SvgBuilder
         if (anchor != "start") _sb.Append($" text-anchor=\"{anchor}\"");
         if (bold) _sb.Append(" font-weight=\"bold\"");
         if (rotate != 0) _sb.Append($" transform=\"rotate({N(rotate)} {N(x)} {N(y)})\"");
-        if (cssClass != null) _sb.Append($" class=\"{cssClass}\"");
+        if (cssClass is not null) _sb.Append($" class=\"{cssClass}\"");
         Paint("fill", fill ?? new Color(34, 34, 34));
         _sb.Append($">{Escape(text)}</text>\n");
     }

@@ -7,7 +7,7 @@ public static class Autograd
     public static Tensor?[] Grad(Tensor[] outputs, Tensor[] inputs, Tensor[]? gradOutputs = null,
                                  bool retainGraph = false, bool createGraph = false, bool allowUnused = false)
     {
-        if (gradOutputs != null && gradOutputs.Length != outputs.Length)
+        if (gradOutputs is not null && gradOutputs.Length != outputs.Length)
             throw new ArgumentException($"grad requires one gradOutput per output: got {gradOutputs.Length} for {outputs.Length} outputs");
         var roots = new Node[outputs.Length];
         var grads = new Tensor[outputs.Length];

@@ -14,7 +14,7 @@ public readonly ref struct BackwardContext
     public Tensor? SavedOrNull(int i) => node.Saved(i);
 
     /// <summary>True when input i requires grad, so its gradient must be computed (null may be returned for the others).</summary>
-    public bool NeedsInputGrad(int i) => node.next[i] != null;
+    public bool NeedsInputGrad(int i) => node.next[i] is not null;
 
     /// <summary>The number of inputs, one gradient each.</summary>
     public int InputCount => node.next.Length;

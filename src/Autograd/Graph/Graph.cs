@@ -69,7 +69,7 @@ public static class Graph
             if (ReferenceEquals(t, result))
                 throw new InvalidOperationException("Graph.Record: the result is one of the inputs; record a new tensor (a view or a copy)");
         }
-        if (any && result.gradFn != null)
+        if (any && result.gradFn is not null)
             throw new InvalidOperationException($"Graph.Record: the result already has a grad_fn ({result.gradFn.Name}); compute it under NoGrad");
         return any;
     }

@@ -29,11 +29,11 @@ internal sealed class GraphTask
         pending = new Tensor?[nodes.Count];
         owned = new bool[nodes.Count];
         needed = new bool[nodes.Count];
-        if (captureFor == null) Array.Fill(needed, true);
+        if (captureFor is null) Array.Fill(needed, true);
         else
         {
             captured = new Tensor?[captureFor.Length];
-            foreach (var c in captureFor) if (c != null && index.Find(c) is int ci and >= 0) needed[ci] = true;
+            foreach (var c in captureFor) if (c is not null && index.Find(c) is int ci and >= 0) needed[ci] = true;
             for (int k = order.Length - 1; k >= 0; k--)     // producers before consumers
             {
                 int i = order[k];
@@ -58,15 +58,15 @@ internal sealed class GraphTask
     {
         var node = nodes[i];
         var g = pending[i];
-        bool own = owned[i] && node.preHooks == null && node.retainGradOf == null;   // a hook or RetainGrad may keep the tensor
+        bool own = owned[i] && node.preHooks is null && node.retainGradOf is null;   // a hook or RetainGrad may keep the tensor
         pending[i] = null;
         if (g is null || !needed[i]) return;
 
-        if (node.preHooks != null)
+        if (node.preHooks is not null)
             foreach (var hook in node.preHooks)
                 g = hook(g) ?? g;
         if (node.retainGradOf is { } retained) Retain(node, retained, g);
-        if (captureFor != null)
+        if (captureFor is not null)
         {
             for (int c = 0; c < captureFor.Length; c++)
                 if (ReferenceEquals(captureFor[c], node)) captured![c] = captured[c] is { } sum ? sum + g : g;

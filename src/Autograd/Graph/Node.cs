@@ -67,7 +67,7 @@ public sealed class AccumulateGrad : Node
         var v = variable;
         lock (this)
         {
-            if (v.grad == null)
+            if (v.grad is null)
                 v.grad = !createGraph && owned && g.isContiguous ? new Tensor(g.storage, g.shape, g.strides, g.offset)
                        : createGraph ? DifferentiableCopy(g) : g.Detach().Clone();
             else if (createGraph)

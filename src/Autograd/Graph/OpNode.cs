@@ -42,11 +42,11 @@ internal abstract class OpNode : Node
     internal sealed override Tensor?[] Apply(Tensor gradOutput)
     {
         if (released) throw Engine.SecondBackwardError();
-        if (saved != null)
+        if (saved is not null)
             for (int i = 0; i < saved.Length; i++)
                 if (saved[i].Tensor is { } t && t.Version != saved[i].Version)
                 {
-                    string what = t.gradFn != null && !ReferenceEquals(t.gradFn, this) ? $", which is output 0 of {t.gradFn.Name}," : "";
+                    string what = t.gradFn is not null && !ReferenceEquals(t.gradFn, this) ? $", which is output 0 of {t.gradFn.Name}," : "";
                     throw new InvalidOperationException(
                         $"one of the variables needed for gradient computation by {name} has been modified by an inplace operation: " +
                         $"[{t.DType.TorchName()} {ShapeUtil.Format(t.shape)}]{what} is at version {t.Version}; expected version {saved[i].Version} instead.");
@@ -63,7 +63,7 @@ internal abstract class OpNode : Node
     /// <summary>Frees the saved tensors and the state; a node that saved nothing can run again, as in PyTorch.</summary>
     internal sealed override void Release()
     {
-        if (saved == null) return;
+        if (saved is null) return;
         saved = null;
         released = true;
         ForgetState();

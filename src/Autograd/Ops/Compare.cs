@@ -84,4 +84,33 @@ public partial class Tensor
     public static Tensor operator <=(Tensor a, double s) => a.Le(s);
     /// <summary>a ≥ s.</summary>
     public static Tensor operator >=(Tensor a, double s) => a.Ge(s);
+    /// <summary>s &lt; a.</summary>
+    public static Tensor operator <(double s, Tensor a) => a.Gt(s);
+    /// <summary>s &gt; a.</summary>
+    public static Tensor operator >(double s, Tensor a) => a.Lt(s);
+    /// <summary>s ≤ a.</summary>
+    public static Tensor operator <=(double s, Tensor a) => a.Ge(s);
+    /// <summary>s ≥ a.</summary>
+    public static Tensor operator >=(double s, Tensor a) => a.Le(s);
+
+    // == and != compare elementwise, as in PyTorch; Equals and GetHashCode stay reference-based (tensors as dictionary
+    // keys), and `is null` / ReferenceEquals test identity.
+    /// <summary>a = b elementwise (Bool tensor).</summary>
+    public static Tensor operator ==(Tensor a, Tensor b) => a.Eq(b);
+    /// <summary>a ≠ b elementwise (Bool tensor).</summary>
+    public static Tensor operator !=(Tensor a, Tensor b) => a.Ne(b);
+    /// <summary>a = s elementwise.</summary>
+    public static Tensor operator ==(Tensor a, double s) => a.Eq(s);
+    /// <summary>a ≠ s elementwise.</summary>
+    public static Tensor operator !=(Tensor a, double s) => a.Ne(s);
+    /// <summary>s = a elementwise.</summary>
+    public static Tensor operator ==(double s, Tensor a) => a.Eq(s);
+    /// <summary>s ≠ a elementwise.</summary>
+    public static Tensor operator !=(double s, Tensor a) => a.Ne(s);
+
+    /// <summary>Reference equality: the same tensor object (use == for elementwise equality).</summary>
+    public override bool Equals(object? obj) => ReferenceEquals(this, obj);
+
+    /// <summary>A hash of the object's identity, consistent with Equals.</summary>
+    public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this);
 }

@@ -77,7 +77,7 @@ internal static class Dispatch
             DType.Float32 when double.IsFinite(value) && Math.Abs(value) > float.MaxValue => "float",
             _ => null,
         };
-        if (type != null)
+        if (type is not null)
             throw new ArgumentException($"value cannot be converted to type {type} without overflow (value {ShapeUtil.FormatScalar(value)}, dtype {dtype.TorchName()})");
     }
 

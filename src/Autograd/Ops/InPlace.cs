@@ -99,10 +99,10 @@ public partial class Tensor
         var result = op(input);
         if (!Dispatch.CanCast(result.DType, DType))
             throw new InvalidOperationException($"result type {result.DType.TorchName()} can't be cast to the desired output type {DType.TorchName()}");
-        if (result.DType != DType && result.gradFn != null)
+        if (result.DType != DType && result.gradFn is not null)
         {
             // As in PyTorch, a Float64 result is written into a Float32 tensor; the cast is part of the graph.
-            if (viewBase != null)
+            if (viewBase is not null)
                 throw new InvalidOperationException($"an in-place op on a view that casts its {result.DType.TorchName()} result to {DType.TorchName()} is not supported under autograd; cast the other operand first");
             result = result.To(DType);
         }
@@ -110,9 +110,9 @@ public partial class Tensor
             throw new ArgumentException($"output with shape {ShapeUtil.Format(shape)} doesn't match the broadcast shape {ShapeUtil.Format(result.shape)}");
         WriteRaw(result);
         version.Value++;
-        if (result.gradFn != null)
+        if (result.gradFn is not null)
         {
-            if (viewBase == null)
+            if (viewBase is null)
             {
                 gradFn = result.gradFn;
                 requiresGrad = true;
@@ -126,7 +126,7 @@ public partial class Tensor
     {
         CheckNoInternalOverlap();
         if (!GradMode.IsEnabled) return;
-        if (viewBase == null && requiresGrad && gradFn == null)
+        if (viewBase is null && requiresGrad && gradFn is null)
             throw new InvalidOperationException("a leaf Variable that requires grad is being used in an in-place operation.");
         if (viewBase is { requiresGrad: true, gradFn: null })
             throw new InvalidOperationException("a view of a leaf Variable that requires grad is being used in an in-place operation.");

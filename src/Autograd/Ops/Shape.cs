@@ -62,7 +62,7 @@ public partial class Tensor
     {
         var target = InferShape(newShape);
         var st = ViewStrides(target);
-        if (st != null) return ViewAs(target, st, "ReshapeAliasBackward0");
+        if (st is not null) return ViewAs(target, st, "ReshapeAliasBackward0");
         var x = this;
         var copy = Dispatch.Raw(this, DType);
         var y = new Tensor(copy.storage, target, ShapeUtil.ContiguousStrides(target), copy.offset);

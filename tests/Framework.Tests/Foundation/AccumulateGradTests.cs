@@ -130,6 +130,6 @@ public class AccumulateGradTests
         })).ToArray();
         foreach (var t in threads) t.Start();
         foreach (var t in threads) t.Join();
-        if (error != null) throw new Xunit.Sdk.XunitException("a thread failed: " + error);
+        if (error is not null) throw new Xunit.Sdk.XunitException("a thread failed: " + error);
     }
 }

@@ -18,7 +18,7 @@ public class GradModeFlowTests
 
     private static Tensor Leaf() => Tensor.From(new double[] { 1, 2, 3 }).RequiresGrad_();
 
-    private static bool Records(Tensor x) => (x * 2).GradFn != null;
+    private static bool Records(Tensor x) => (x * 2).GradFn is not null;
 
     /// <summary>A typical async method: a NoGrad scope around awaits, returning once its work is done.</summary>
     private static async Task<bool> EvaluateWithoutGrad(Tensor x)
@@ -170,7 +170,7 @@ public class GradModeFlowTests
         var t = new Thread(() => { try { body(); } catch (Exception e) { error = e; } });
         t.Start();
         t.Join();
-        if (error != null) throw new AggregateException(error);
+        if (error is not null) throw new AggregateException(error);
     }
 
     [Fact]

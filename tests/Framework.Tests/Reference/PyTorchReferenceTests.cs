@@ -150,9 +150,9 @@ public class PyTorchReferenceTests
         var inputs = c.Inputs.Select(ToTensor).ToArray();
         var output = Ops[c.Name](inputs);
         Compare("output", c.Output, output, problems);
-        if (c.GradFn != null && output.GradFn?.Name != c.GradFn)
+        if (c.GradFn is not null && output.GradFn?.Name != c.GradFn)
             problems.Add($"grad_fn: expected {c.GradFn}, got {output.GradFn?.Name ?? "null"}");
-        if (c.Upstream == null) return problems;
+        if (c.Upstream is null) return problems;
 
         output.Backward(ToTensor(c.Upstream));
         for (int i = 0; i < inputs.Length; i++)
@@ -160,9 +160,9 @@ public class PyTorchReferenceTests
             if (!c.Inputs[i].RequiresGrad) continue;
             var expected = c.Grads![i];
             var got = inputs[i].Grad;
-            if (expected == null && got != null) problems.Add($"grad[{i}]: expected None, got a gradient");
-            else if (expected != null && got == null) problems.Add($"grad[{i}]: expected a gradient, got null");
-            else if (expected != null) Compare($"grad[{i}]", expected, got!, problems);
+            if (expected is null && got is not null) problems.Add($"grad[{i}]: expected None, got a gradient");
+            else if (expected is not null && got is null) problems.Add($"grad[{i}]: expected a gradient, got null");
+            else if (expected is not null) Compare($"grad[{i}]", expected, got!, problems);
         }
         return problems;
     }

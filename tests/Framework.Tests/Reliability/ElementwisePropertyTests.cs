@@ -98,7 +98,7 @@ public class ElementwisePropertyTests
             var outShape = RefArray.Broadcast(c.A.Shape, c.B.Shape);
             // In place, the result keeps a's shape and dtype: b must broadcast to a, and the result type must not be
             // float when a is Int64 (torch.can_cast); a Float64 result is written into a Float32 tensor.
-            bool ok = outShape != null && outShape.SequenceEqual(c.A.Shape) && !(c.DA == DType.Int64 && Promote(c.DA, c.A.Rank, c.DB, c.B.Rank) != DType.Int64);
+            bool ok = outShape is not null && outShape.SequenceEqual(c.A.Shape) && !(c.DA == DType.Int64 && Promote(c.DA, c.A.Rank, c.DB, c.B.Rank) != DType.Int64);
             var expected = ok ? RefArray.Build(c.A.Shape, idx => c.A.At(idx) + c.B.AtBroadcast(idx)) : null;
             Expect(() => a.Add_(b), expected, c.DA, c.ToString(),
                 alsoAllowed: e => !ok && e is InvalidOperationException && e.Message.Contains("can't be cast"));

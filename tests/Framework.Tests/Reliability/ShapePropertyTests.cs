@@ -53,7 +53,7 @@ public class ShapePropertyTests
         int n = sa[^2], k = sa[^1], m = sb[^1];
         if (sb[^2] != k) return null;
         var batch = RefArray.Broadcast(sa[..^2], sb[..^2]);
-        if (batch == null) return null;
+        if (batch is null) return null;
         var A = a with { Shape = sa };
         var B = b with { Shape = sb };
         var full = RefArray.Build([.. batch, n, m], idx =>
@@ -118,7 +118,7 @@ public class ShapePropertyTests
         var parts = c.Stack
             ? c.Parts.Select(p => p.Shape.SequenceEqual(first) ? p with { Shape = [.. first[..d], 1, .. first[d..]] } : null).ToArray()
             : c.Parts.Select(p => p.Rank == first.Length && Enumerable.Range(0, first.Length).All(i => i == d || p.Shape[i] == first[i]) ? p : null).ToArray();
-        if (parts.Any(p => p == null)) return null;
+        if (parts.Any(p => p is null)) return null;
         var outShape = (int[])parts[0]!.Shape.Clone();
         outShape[d] = parts.Sum(p => p!.Shape[d]);
         return RefArray.Build(outShape, idx =>
@@ -192,7 +192,7 @@ public class ShapePropertyTests
             // View may refuse a non-contiguous input whose strides cannot express the shape (InvalidOperationException).
             bool contiguous = x.IsContiguous;
             Expect(() => c.View ? x.View(c.Target) : x.Reshape(c.Target), expected, c.D, c.ToString(),
-                alsoAllowed: e => c.View && !contiguous && expected != null && e is InvalidOperationException && e.Message.Contains("view size is not compatible"));
+                alsoAllowed: e => c.View && !contiguous && expected is not null && e is InvalidOperationException && e.Message.Contains("view size is not compatible"));
         });
     }
 
