@@ -90,6 +90,15 @@ public abstract class Module
         return false;
     }
 
+    /// <summary>Calls <paramref name="fn"/> on every submodule, children first, then on this module (net.apply(init_weights)); returns this.</summary>
+    public Module Apply(Action<Module> fn)
+    {
+        ArgumentNullException.ThrowIfNull(fn);
+        foreach (var (_, child) in NamedChildren()) child.Apply(fn);
+        fn(this);
+        return this;
+    }
+
     /// <summary>Direct submodules with their names.</summary>
     public IEnumerable<(string Name, Module Module)> NamedChildren()
     {

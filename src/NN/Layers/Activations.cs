@@ -9,6 +9,13 @@ public class ReLU : Module
     public override Tensor Forward(Tensor input) => input.Relu();
 }
 
+/// <summary>Returns its input unchanged (a placeholder layer, nn.Identity).</summary>
+public class Identity : Module
+{
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input) => input;
+}
+
 /// <summary>1 / (1 + e^−x).</summary>
 public class Sigmoid : Module
 {

@@ -10,6 +10,15 @@ public class Sequential(params Module[] modules) : Module
     /// <summary>The i-th module.</summary>
     public Module this[int index] => layers[index];
 
+    /// <summary>The i-th module as a <typeparamref name="T"/> (seq.Get&lt;Linear&gt;(0).Weight); refused naming both types when it is another module.</summary>
+    public T Get<T>(int index) where T : Module
+    {
+        if ((uint)index >= (uint)layers.Count)
+            throw new ArgumentOutOfRangeException(nameof(index), $"index {index} is out of range for a Sequential of {layers.Count} modules");
+        return layers[index] as T
+            ?? throw new InvalidOperationException($"module {index} of the Sequential is a {layers[index].GetType().Name}, not a {typeof(T).Name}");
+    }
+
     /// <summary>Number of modules.</summary>
     public int Count => layers.Count;
 
