@@ -3,7 +3,7 @@ using Framework.Autograd;
 namespace Tests.AutogradTests;
 
 /// <summary>OpInfo-style table: every differentiable op passes a Float64 finite-difference check on broadcast, non-contiguous and reduced shapes.</summary>
-public class GradCheckTests
+public partial class GradCheckTests
 {
     private static Tensor R(params int[] shape) => Tensor.Randn(shape, dtype: DType.Float64, generator: Gen);
     private static Tensor Pos(params int[] shape) => R(shape).Abs() + 0.5;
@@ -12,7 +12,20 @@ public class GradCheckTests
     /// <summary>name, function, inputs (all requiring grad).</summary>
     public static TheoryData<string> Cases => new(Table.Keys);
 
-    private static readonly Dictionary<string, (Func<Tensor[], Tensor> F, Func<Tensor[]> Inputs)> Table = new()
+    /// <summary>The core table and each op group's own part (GradCheckTests.*.cs); a name used twice fails at start-up.</summary>
+    private static readonly Dictionary<string, (Func<Tensor[], Tensor> F, Func<Tensor[]> Inputs)> Table = Merge(
+        Core(), SortingCases(), ShapeOpCases(), ElementwiseCases(), IndexingCases());
+
+    private static Dictionary<string, (Func<Tensor[], Tensor> F, Func<Tensor[]> Inputs)> Merge(
+        params Dictionary<string, (Func<Tensor[], Tensor> F, Func<Tensor[]> Inputs)>[] parts)
+    {
+        var all = new Dictionary<string, (Func<Tensor[], Tensor> F, Func<Tensor[]> Inputs)>();
+        foreach (var part in parts)
+            foreach (var (name, entry) in part) all.Add(name, entry);
+        return all;
+    }
+
+    private static Dictionary<string, (Func<Tensor[], Tensor> F, Func<Tensor[]> Inputs)> Core() => new()
     {
         ["add"] = (a => a[0] + a[1], () => [R(2, 3), R(2, 3)]),
         ["add broadcast row"] = (a => a[0] + a[1], () => [R(2, 3), R(3)]),
