@@ -103,10 +103,7 @@ public class PyTorchReferenceTests
     {
     };
 
-    private const double Float64Tolerance = 1e-10;
-    private const double Float32Tolerance = 1e-5;
-
-    private static readonly Lazy<Dictionary<string, RefCase>> Cases = new(Load);
+    private static readonly Lazy<Dictionary<string, ReferenceCases.RefCase>> Cases = new(() => ReferenceCases.Load("reference", "reference_cases.json"));
 
     public static TheoryData<string> CaseNames => new(Cases.Value.Keys);
 
@@ -115,7 +112,7 @@ public class PyTorchReferenceTests
     public void MatchesPyTorch(string name)
     {
         Skip.If(KnownDifferences.TryGetValue(name, out var reason), reason);
-        var problems = Run(Cases.Value[name]);
+        var problems = ReferenceCases.Run(Cases.Value[name], Ops[name]);
         Assert.True(problems.Count == 0, $"{name} disagrees with PyTorch:\n" + string.Join("\n", problems));
     }
 
@@ -132,7 +129,7 @@ public class PyTorchReferenceTests
     public void KnownDifferencesStillDiffer()
     {
         foreach (var name in KnownDifferences.Keys)
-            Assert.True(Run(Cases.Value[name]).Count > 0, $"{name} now matches PyTorch: remove it from KnownDifferences");
+            Assert.True(ReferenceCases.Run(Cases.Value[name], Ops[name]).Count > 0, $"{name} now matches PyTorch: remove it from KnownDifferences");
     }
 
     [Fact]
@@ -142,95 +139,4 @@ public class PyTorchReferenceTests
         Assert.Contains(Cases.Value.Values, c => c.Dtype == "float32");
         Assert.Contains(Cases.Value.Values, c => c.Dtype == "float64");
     }
-
-    /// <summary>Runs one case and returns every disagreement found (empty when it matches).</summary>
-    private static List<string> Run(RefCase c)
-    {
-        var problems = new List<string>();
-        var inputs = c.Inputs.Select(ToTensor).ToArray();
-        var output = Ops[c.Name](inputs);
-        Compare("output", c.Output, output, problems);
-        if (c.GradFn is not null && output.GradFn?.Name != c.GradFn)
-            problems.Add($"grad_fn: expected {c.GradFn}, got {output.GradFn?.Name ?? "null"}");
-        if (c.Upstream is null) return problems;
-
-        output.Backward(ToTensor(c.Upstream));
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            if (!c.Inputs[i].RequiresGrad) continue;
-            var expected = c.Grads![i];
-            var got = inputs[i].Grad;
-            if (expected is null && got is not null) problems.Add($"grad[{i}]: expected None, got a gradient");
-            else if (expected is not null && got is null) problems.Add($"grad[{i}]: expected a gradient, got null");
-            else if (expected is not null) Compare($"grad[{i}]", expected, got!, problems);
-        }
-        return problems;
-    }
-
-    /// <summary>Checks dtype, shape and values; floats within rtol·|expected| + rtol (relative, absolute near zero).</summary>
-    private static void Compare(string what, RefTensor expected, Tensor got, List<string> problems)
-    {
-        if (TorchName(got.DType) != expected.Dtype)
-        {
-            problems.Add($"{what}: dtype expected {expected.Dtype}, got {TorchName(got.DType)}");
-            return;
-        }
-        if (!expected.Shape.SequenceEqual(got.Shape))
-        {
-            problems.Add($"{what}: shape expected [{string.Join(", ", expected.Shape)}], got [{string.Join(", ", got.Shape)}]");
-            return;
-        }
-        if (expected.Dtype == "int64")
-        {
-            var e = expected.Values.Select(v => v.GetInt64()).ToArray();
-            var g = got.ToArray<long>();
-            if (!e.SequenceEqual(g)) problems.Add($"{what}: expected [{string.Join(", ", e)}], got [{string.Join(", ", g)}]");
-            return;
-        }
-        double rtol = expected.Dtype == "float32" ? Float32Tolerance : Float64Tolerance;
-        var ev = expected.Values.Select(v => v.GetDouble()).ToArray();
-        var gv = got.ToArray<double>();
-        var bad = new StringBuilder();
-        for (int i = 0; i < ev.Length; i++)
-        {
-            bool close = ev[i] == gv[i] || Math.Abs(gv[i] - ev[i]) <= rtol * Math.Abs(ev[i]) + rtol;
-            if (!close) bad.Append(CultureInfo.InvariantCulture, $"\n  [{i}] expected {ev[i]:R}, got {gv[i]:R}");
-        }
-        if (bad.Length > 0)
-            problems.Add($"{what}: expected [{Join(ev)}], got [{Join(gv)}]; differing elements:{bad}");
-    }
-
-    private static string Join(double[] values) => string.Join(", ", values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
-
-    private static string TorchName(DType dtype) => dtype switch
-    {
-        DType.Float32 => "float32",
-        DType.Float64 => "float64",
-        DType.Int64 => "int64",
-        _ => "bool",
-    };
-
-    private static Tensor ToTensor(RefTensor t) => t.Dtype switch
-    {
-        "float64" => Tensor.FromArray(t.Values.Select(v => v.GetDouble()).ToArray(), t.Shape, t.RequiresGrad),
-        "float32" => Tensor.FromArray(t.Values.Select(v => (float)v.GetDouble()).ToArray(), t.Shape, t.RequiresGrad),
-        "int64" => Tensor.FromArray(t.Values.Select(v => v.GetInt64()).ToArray(), t.Shape),
-        "bool" => Tensor.FromArray(t.Values.Select(v => v.GetBoolean()).ToArray(), t.Shape),
-        _ => throw new NotSupportedException($"dtype {t.Dtype}"),
-    };
-
-    private static Dictionary<string, RefCase> Load()
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "Data", "reference", "reference_cases.json");
-        var options = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-        var file = JsonSerializer.Deserialize<RefFile>(File.ReadAllText(path), options)!;
-        return file.Cases.ToDictionary(c => c.Name);
-    }
-
-    private sealed record RefFile(string TorchVersion, RefCase[] Cases);
-
-    private sealed record RefCase(string Name, string Dtype, RefTensor[] Inputs, RefTensor Output,
-                                  string? GradFn, RefTensor? Upstream, RefTensor?[]? Grads);
-
-    private sealed record RefTensor(string Dtype, int[] Shape, JsonElement[] Values, bool RequiresGrad);
 }

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Framework.Autograd;
+
+namespace Tests.Reference;
+
+/// <summary>Cases computed by PyTorch itself (a Data/*/make_*.py script writes the JSON): loading them and checking one against our computation.</summary>
+internal static class ReferenceCases
+{
+    public const double Float64Tolerance = 1e-10;
+    public const double Float32Tolerance = 1e-5;
+
+    /// <summary>Runs one case and returns every disagreement found (empty when it matches).</summary>
+    public static List<string> Run(RefCase c, Func<Tensor[], Tensor> op)
+    {
+        var problems = new List<string>();
+        var inputs = c.Inputs.Select(ToTensor).ToArray();
+        var output = op(inputs);
+        Compare("output", c.Output, output, problems);
+        if (c.GradFn is not null && output.GradFn?.Name != c.GradFn)
+            problems.Add($"grad_fn: expected {c.GradFn}, got {output.GradFn?.Name ?? "null"}");
+        if (c.Upstream is null) return problems;
+
+        output.Backward(ToTensor(c.Upstream));
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            if (!c.Inputs[i].RequiresGrad) continue;
+            var expected = c.Grads![i];
+            var got = inputs[i].Grad;
+            if (expected is null && got is not null) problems.Add($"grad[{i}]: expected None, got a gradient");
+            else if (expected is not null && got is null) problems.Add($"grad[{i}]: expected a gradient, got null");
+            else if (expected is not null) Compare($"grad[{i}]", expected, got!, problems);
+        }
+        return problems;
+    }
+
+    /// <summary>Checks dtype, shape and values; floats within rtol·|expected| + rtol (relative, absolute near zero).</summary>
+    public static void Compare(string what, RefTensor expected, Tensor got, List<string> problems)
+    {
+        if (TorchName(got.DType) != expected.Dtype)
+        {
+            problems.Add($"{what}: dtype expected {expected.Dtype}, got {TorchName(got.DType)}");
+            return;
+        }
+        if (!expected.Shape.SequenceEqual(got.Shape))
+        {
+            problems.Add($"{what}: shape expected [{string.Join(", ", expected.Shape)}], got [{string.Join(", ", got.Shape)}]");
+            return;
+        }
+        if (expected.Dtype == "bool")
+        {
+            var e = expected.Values.Select(v => v.GetBoolean()).ToArray();
+            var g = got.ToArray<bool>();
+            if (!e.SequenceEqual(g)) problems.Add($"{what}: expected [{string.Join(", ", e)}], got [{string.Join(", ", g)}]");
+            return;
+        }
+        if (expected.Dtype == "int64")
+        {
+            var e = expected.Values.Select(v => v.GetInt64()).ToArray();
+            var g = got.ToArray<long>();
+            if (!e.SequenceEqual(g)) problems.Add($"{what}: expected [{string.Join(", ", e)}], got [{string.Join(", ", g)}]");
+            return;
+        }
+        double rtol = expected.Dtype == "float32" ? Float32Tolerance : Float64Tolerance;
+        var ev = expected.Values.Select(v => v.GetDouble()).ToArray();
+        var gv = got.ToArray<double>();
+        var bad = new StringBuilder();
+        for (int i = 0; i < ev.Length; i++)
+        {
+            bool close = ev[i] == gv[i] || Math.Abs(gv[i] - ev[i]) <= rtol * Math.Abs(ev[i]) + rtol;
+            if (!close) bad.Append(CultureInfo.InvariantCulture, $"\n  [{i}] expected {ev[i]:R}, got {gv[i]:R}");
+        }
+        if (bad.Length > 0)
+            problems.Add($"{what}: expected [{Join(ev)}], got [{Join(gv)}]; differing elements:{bad}");
+    }
+
+    private static string Join(double[] values) => string.Join(", ", values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+
+    private static string TorchName(DType dtype) => dtype switch
+    {
+        DType.Float32 => "float32",
+        DType.Float64 => "float64",
+        DType.Int64 => "int64",
+        _ => "bool",
+    };
+
+    public static Tensor ToTensor(RefTensor t) => t.Dtype switch
+    {
+        "float64" => Tensor.FromArray(t.Values.Select(v => v.GetDouble()).ToArray(), t.Shape, t.RequiresGrad),
+        "float32" => Tensor.FromArray(t.Values.Select(v => (float)v.GetDouble()).ToArray(), t.Shape, t.RequiresGrad),
+        "int64" => Tensor.FromArray(t.Values.Select(v => v.GetInt64()).ToArray(), t.Shape),
+        "bool" => Tensor.FromArray(t.Values.Select(v => v.GetBoolean()).ToArray(), t.Shape),
+        _ => throw new NotSupportedException($"dtype {t.Dtype}"),
+    };
+
+    /// <summary>The cases of a JSON file under the test output's Data folder, by name.</summary>
+    public static Dictionary<string, RefCase> Load(params string[] relativePath)
+    {
+        var path = Path.Combine([AppContext.BaseDirectory, "Data", .. relativePath]);
+        var options = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+        var file = JsonSerializer.Deserialize<RefFile>(File.ReadAllText(path), options)!;
+        return file.Cases.ToDictionary(c => c.Name);
+    }
+
+    internal sealed record RefFile(string TorchVersion, RefCase[] Cases);
+
+    internal sealed record RefCase(string Name, string Dtype, RefTensor[] Inputs, RefTensor Output,
+                                  string? GradFn, RefTensor? Upstream, RefTensor?[]? Grads);
+
+    internal sealed record RefTensor(string Dtype, int[] Shape, JsonElement[] Values, bool RequiresGrad);
+}
