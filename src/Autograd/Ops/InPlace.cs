@@ -126,7 +126,7 @@ public partial class Tensor
     {
         CheckNoInternalOverlap();
         if (!GradMode.IsEnabled) return;
-        if (viewBase is null && requiresGrad && gradFn is null)
+        if (requiresGrad && gradFn is null)      // a leaf, even when it looks into another tensor's storage
             throw new InvalidOperationException("a leaf Variable that requires grad is being used in an in-place operation.");
         if (viewBase is { requiresGrad: true, gradFn: null })
             throw new InvalidOperationException("a view of a leaf Variable that requires grad is being used in an in-place operation.");
