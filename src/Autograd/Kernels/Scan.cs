@@ -40,6 +40,41 @@ internal static class Scan
             }
     }
 
+    /// <summary>
+    /// dx[o, k, i] = Σ_{j ≥ k} g_j·∂y_j/∂x_k for y = cumprod(x) along the middle dim, in O(r) per row and right with zeros:
+    /// before the first zero z, (Σ_{k ≤ j &lt; z} g_j·y_j) / x_k; at z, Σ_{z ≤ j &lt; z′} g_j·y_{z−1}·Π_{z &lt; m ≤ j} x_m (z′ the next zero); after it, 0.
+    /// </summary>
+    public static void CumProdBackward<T>(T[] x, int xOffset, T[] y, int yOffset, T[] g, int gOffset, int outer, int r, int inner, T[] dx)
+        where T : INumber<T>
+    {
+        for (int o = 0; o < outer; o++)
+            for (int i = 0; i < inner; i++)
+            {
+                int b = o * r * inner + i;
+                int z = 0;
+                while (z < r && x[xOffset + b + z * inner] != T.Zero) z++;
+                T acc = T.Zero;
+                for (int k = z - 1; k >= 0; k--)
+                {
+                    int at = b + k * inner;
+                    acc += g[gOffset + at] * y[yOffset + at];
+                    dx[at] = acc / x[xOffset + at];
+                }
+                if (z == r) continue;
+                T running = z == 0 ? T.One : y[yOffset + b + (z - 1) * inner];
+                T s = g[gOffset + b + z * inner] * running;
+                for (int j = z + 1; j < r; j++)
+                {
+                    T xj = x[xOffset + b + j * inner];
+                    if (xj == T.Zero) break;
+                    running *= xj;
+                    s += g[gOffset + b + j * inner] * running;
+                }
+                dx[b + z * inner] = s;
+                for (int k = z + 1; k < r; k++) dx[b + k * inner] = T.Zero;
+            }
+    }
+
     /// <summary>y[o, i] = Π_k x[o, k, i] (1 for an empty dim).</summary>
     public static void ProdDim<T>(T[] x, int offset, int outer, int r, int inner, T[] y) where T : INumber<T>
     {

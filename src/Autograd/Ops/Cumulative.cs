@@ -38,8 +38,9 @@ public partial class Tensor
         bool anyZero;
         using (new NoGrad()) anyZero = x.Eq(0.0).Any().Item<bool>();
         if (!anyZero) return (g * y).ReverseCumsum(d) / x;
-        // ∂y_j/∂x_k = Π_{m < k} x_m · Π_{k < m ≤ j} x_m for j ≥ k: one column per k, O(n²), but built from differentiable ops
-        // only, so that a createGraph backward differentiates it again (the quotient above is wrong where x_k = 0).
+        if (!GradMode.IsEnabled) return CumprodBackwardRaw(g, x, y, d);   // a plain backward: the O(n) kernel, not differentiable
+        // createGraph: ∂y_j/∂x_k = Π_{m < k} x_m · Π_{k < m ≤ j} x_m for j ≥ k, one column per k; O(n²), but built from
+        // differentiable ops only, so that it is differentiated again (the quotient above is wrong where x_k = 0).
         int n = x.shape[d];
         var onesShape = (int[])x.shape.Clone();
         onesShape[d] = 1;
@@ -58,6 +59,24 @@ public partial class Tensor
             columns[k] = (g.Slice(d, k, n) * omitted).Sum(d, keepDim: true);
         }
         return Cat(columns, d);
+    }
+
+    /// <summary>Cumprod's input gradient from the kernel (zeros allowed), no graph.</summary>
+    private static Tensor CumprodBackwardRaw(Tensor g, Tensor x, Tensor y, int d)
+    {
+        var dtype = x.DType;
+        Tensor xc = Dispatch.Raw(x, dtype), yc = Dispatch.Raw(y, dtype), gc = Dispatch.Raw(g, dtype);
+        var (outer, r, inner) = Split(x.shape, d);
+        var dx = new Tensor(x.shape, dtype, clear: false);
+        var backward = new CumprodBackwardKernel(xc, yc, gc, outer, r, inner, dx);
+        DTypeDispatch.Floating(dtype, ref backward);
+        return dx;
+    }
+
+    private readonly struct CumprodBackwardKernel(Tensor x, Tensor y, Tensor g, int outer, int r, int inner, Tensor dx) : IFloatingKernel
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+            => Scan.CumProdBackward(x.Elems<T>(), x.offset, y.Elems<T>(), y.offset, g.Elems<T>(), g.offset, outer, r, inner, dx.Elems<T>());
     }
 
     /// <summary>The elements in reverse order along d, as a gather (so differentiable, twice).</summary>

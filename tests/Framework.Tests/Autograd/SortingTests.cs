@@ -314,6 +314,22 @@ public class SortingTests
         Assert.Equal(10.0, plain.ToArray<double>()[1], 12);
     }
 
+    [Fact]
+    public void CumprodWithRandomZeros_KernelBackwardMatchesTheRecordedOne()
+    {
+        var rng = new System.Random(11);
+        var data = new double[3 * 7 * 4];
+        for (int i = 0; i < data.Length; i++) data[i] = rng.Next(4) == 0 ? 0 : rng.NextDouble() * 4 - 2;
+        for (int dim = -3; dim < 3; dim++)
+        {
+            var x = Tensor.FromArray(data, [3, 7, 4], requiresGrad: true);
+            var w = Tensor.Randn([3, 7, 4], dtype: DType.Float64, generator: new Generator(dim + 5));
+            var plain = Autograd.Grad([(x.Transpose(0, 2).Cumprod(dim) * w.Transpose(0, 2)).Sum()], [x])[0]!;
+            var recorded = Autograd.Grad([(x.Transpose(0, 2).Cumprod(dim) * w.Transpose(0, 2)).Sum()], [x], createGraph: true)[0]!;
+            Assert.True(plain.AllClose(recorded, rtol: 1e-12, atol: 1e-12), $"dim {dim}");
+        }
+    }
+
     // ---- the reference runner ----
 
     /// <summary>Runs one case and returns every disagreement found (empty when it matches).</summary>
