@@ -52,24 +52,8 @@ public partial class Tensor
             static (ctx, g, s) => [UnsqueezeDims(g, s.d, s.keepDim).Expand(s.shape) / s.n]);
     }
 
-    /// <summary>Variance over dims: Σ(x − mean)² / (n − 1) when unbiased, else / n.</summary>
-    public Tensor Var(int[] dims, bool unbiased = true, bool keepDim = false)
-    {
-        CheckMeanDType();
-        var d = dims.Length == 0 ? AllDims() : NormalizeDims(dims);
-        long n = 1;
-        foreach (var i in d) n *= shape[i];
-        var x = this;
-        double divisor = Math.Max(unbiased ? n - 1 : n, 0);
-        Tensor centered, y;
-        using (new NoGrad())
-        {
-            centered = x - x.Mean(d, keepDim: true);
-            y = (centered * centered).Sum(d, keepDim) / divisor;
-        }
-        return Graph.Record("VarBackward0", y, [x], [x], (d, keepDim, divisor), static (ctx, g, s) =>
-            [UnsqueezeDims(g, s.d, s.keepDim) * (ctx.Saved(0) - ctx.Saved(0).Mean(s.d, keepDim: true)) * (2 / s.divisor)]);
-    }
+    /// <summary>Variance over dims (all when empty): Σ(x − mean)² / (n − 1) when unbiased, else / n.</summary>
+    public Tensor Var(int[] dims, bool unbiased = true, bool keepDim = false) => VarCore(dims, unbiased ? 1 : 0, keepDim, std: false);
 
     /// <summary>Variance of all elements (unbiased by default).</summary>
     public Tensor Var(bool unbiased = true) => Var([], unbiased);
