@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Framework.Autograd;
 using Framework.NN;
 
@@ -17,6 +18,34 @@ public class ContainerTests
             foreach (var layer in Layers) input = layer.Call(input);
             return Heads["cls"].Call(Norm.Call(input));
         }
+    }
+
+    /// <summary>The same model as make_nninit.py's Tower; fields named as PyTorch's attributes (the leading '_' is dropped).</summary>
+    private sealed class TorchTower : Module
+    {
+        private readonly ModuleList _layers = new(new Linear(3, 4), new ReLU(), new Linear(4, 2));
+        private readonly ModuleDict _heads = new(("cls", new Linear(2, 5)), ("reg", new Linear(2, 1)));
+        private readonly BatchNorm1d _norm = new(2);
+        public override Tensor Forward(Tensor input) => input;
+    }
+
+    private sealed record TorchNames(string[] State_dict, string[] Named_modules, string[] Named_parameters, string[] Edited_list_parameters);
+
+    [Fact]
+    public void NamesAreThoseTorchGives()
+    {
+        var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Data", "nninit", "nninit_cases.json")));
+        var torch = json.RootElement.GetProperty("containers").Deserialize<TorchNames>(new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
+        var tower = new TorchTower();
+        Assert.Equal(torch.State_dict, tower.StateDict().Keys);
+        Assert.Equal(torch.Named_modules, tower.NamedModules().Select(m => m.Name));
+        Assert.Equal(torch.Named_parameters, tower.NamedParameters().Select(p => p.Name));
+
+        var edited = new ModuleList(new Linear(1, 2), new ReLU(), new Linear(2, 3));
+        edited.Insert(1, new Linear(2, 2));
+        edited.Pop(0);
+        edited.Append(new Linear(3, 1));
+        Assert.Equal(torch.Edited_list_parameters, edited.NamedParameters().Select(p => p.Name));
     }
 
     [Fact]

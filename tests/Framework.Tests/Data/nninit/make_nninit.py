@@ -6,6 +6,8 @@ Run with Debian's PyTorch 1.13:  /usr/bin/python3 make_nninit.py
 
 "init" cases: torch.manual_seed(seed), then init_fn(torch.empty(shape, dtype), **args); the C# test seeds a
 Generator with the same seed, passes it to the same initialiser and compares every value.
+"containers": the names torch gives the parameters, buffers and modules of a model holding a ModuleList and a
+ModuleDict (and of a ModuleList after insert and pop), compared with ours.
 "erfinv" cases: y and erfinv(y) computed by mpmath with 40 digits (the oracle for our double erfinv), plus
 torch.erfinv in float64 for comparison.
 Values are written as repr(float(v)): the shortest decimal that reads back as the same double.
@@ -72,6 +74,28 @@ case("orthogonal 32x64", "orthogonal_", (32, 64), 38)
 case("constant", "constant_", (2, 3), 40, val=0.3)
 case("constant float64", "constant_", (2, 2, 2), 41, dtype=F64, val=-1.25)
 
+
+
+class Tower(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = torch.nn.ModuleList([torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2)])
+        self.heads = torch.nn.ModuleDict({"cls": torch.nn.Linear(2, 5), "reg": torch.nn.Linear(2, 1)})
+        self.norm = torch.nn.BatchNorm1d(2)
+
+
+tower = Tower()
+edited = torch.nn.ModuleList([torch.nn.Linear(1, 2), torch.nn.ReLU(), torch.nn.Linear(2, 3)])
+edited.insert(1, torch.nn.Linear(2, 2))
+edited.pop(0)
+edited.append(torch.nn.Linear(3, 1))
+containers = {
+    "state_dict": list(tower.state_dict().keys()),
+    "named_modules": [n for n, _ in tower.named_modules()],
+    "named_parameters": [n for n, _ in tower.named_parameters()],
+    "edited_list_parameters": [n for n, _ in edited.named_parameters()],
+}
+
 mpmath.mp.dps = 40
 ys = [0.0, 1e-300, 5e-324, 1e-12, -3e-8, 0.1, -0.25, 0.5, 0.7, -0.84, 0.849, 0.85, 0.851, 0.9, -0.95, 0.99, 0.999999,
       -0.9999999999, 1 - 2 ** -52, -(1 - 2 ** -53), 0.3333333333333333, 0.95449973610364158]
@@ -81,5 +105,5 @@ erfinv = [{"y": y, "value": float(mpmath.erfinv(mpmath.mpf(y))),
 
 here = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(here, "nninit_cases.json"), "w") as f:
-    json.dump({"torch": torch.__version__, "init": cases, "erfinv": erfinv}, f, indent=1)
+    json.dump({"torch": torch.__version__, "init": cases, "containers": containers, "erfinv": erfinv}, f, indent=1)
 print(len(cases), "init cases,", len(erfinv), "erfinv values")
