@@ -6,12 +6,12 @@ using Framework.Autograd;
 namespace Framework.NN;
 
 /// <summary>Base of all layers and models: finds its parameters and submodules in its fields, as torch.nn.Module does.</summary>
-public abstract class Module
+public abstract partial class Module
 {
     private static readonly ConcurrentDictionary<Type, (string Name, FieldInfo Field)[]> FieldCache = new();
     private readonly List<(string Name, Tensor Buffer)> buffers = [];
 
-    /// <summary>Computes the module's output.</summary>
+    /// <summary>Computes the module's output; callers use Call(input), which also runs the module's hooks.</summary>
     public abstract Tensor Forward(Tensor input);
 
     /// <summary>True in training mode (the default); Dropout and BatchNorm behave differently in evaluation mode.</summary>

@@ -29,10 +29,10 @@ public class Sequential(params Module[] modules) : Module
         return this;
     }
 
-    /// <inheritdoc/>
+    /// <summary>Each module in turn through Call, so hooks on inner layers run.</summary>
     public override Tensor Forward(Tensor input)
     {
-        foreach (var m in layers) input = m.Forward(input);
+        foreach (var m in layers) input = m.Call(input);
         return input;
     }
 
