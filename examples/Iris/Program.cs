@@ -26,7 +26,7 @@ for (int epoch = 1; epoch <= 30; epoch++)
     foreach (var batch in loader)
     {
         optimizer.ZeroGrad();
-        var loss = lossFn.Forward(model.Forward(batch[0]), batch[1]);
+        var loss = lossFn.Forward(model.Call(batch[0]), batch[1]);
         loss.Backward();
         optimizer.Step();
         lossSum += loss.Item();
@@ -50,6 +50,6 @@ static double Accuracy(Module model, Dataset<Tensor[]> split)
     using var _ = new NoGrad();
     int correct = 0;
     foreach (var batch in new DataLoader(split, batchSize: 64))
-        correct += (int)model.Forward(batch[0]).Argmax(1).Eq(batch[1]).Sum().Item<long>();
+        correct += (int)model.Call(batch[0]).Argmax(1).Eq(batch[1]).Sum().Item<long>();
     return (double)correct / split.Count;
 }

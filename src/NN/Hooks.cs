@@ -75,15 +75,19 @@ internal sealed class HookList<T> where T : Delegate
     public RemovableHandle Add(T hook)
     {
         var entry = new Entry(hook);
-        entries.Add(entry);
-        return new RemovableHandle(() => entries.Remove(entry));
+        lock (entries) entries.Add(entry);
+        return new RemovableHandle(() => { lock (entries) entries.Remove(entry); });
     }
 
+    /// <summary>The hooks registered now (threads may call a module while another registers or removes a hook).</summary>
     public T[] Snapshot()
     {
-        if (entries.Count == 0) return [];
-        var hooks = new T[entries.Count];
-        for (int i = 0; i < hooks.Length; i++) hooks[i] = entries[i].Hook;
-        return hooks;
+        lock (entries)
+        {
+            if (entries.Count == 0) return [];
+            var hooks = new T[entries.Count];
+            for (int i = 0; i < hooks.Length; i++) hooks[i] = entries[i].Hook;
+            return hooks;
+        }
     }
 }

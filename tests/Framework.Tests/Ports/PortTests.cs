@@ -26,8 +26,8 @@ public class PortTests
 
         public override Tensor Forward(Tensor x)
         {
-            x = flatten.Forward(x);
-            return linear_relu_stack.Forward(x);
+            x = flatten.Call(x);
+            return linear_relu_stack.Call(x);
         }
     }
 
@@ -49,7 +49,7 @@ public class PortTests
         var losses = new List<double>();
         foreach (var (X, y) in trainDataloader)
         {
-            var pred = model.Forward(X);
+            var pred = model.Call(X);
             var loss = lossFn.Forward(pred, y);
             loss.Backward();
             optimizer.Step();
@@ -63,7 +63,7 @@ public class PortTests
         using (new NoGrad())
             foreach (var (X, y) in testDataloader)
             {
-                var pred = model.Forward(X);
+                var pred = model.Call(X);
                 testLoss += lossFn.Forward(pred, y).Item();
                 correct += (pred.Argmax(1) == y).Float().Sum().Item();
                 numBatches++;

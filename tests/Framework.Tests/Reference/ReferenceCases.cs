@@ -12,7 +12,7 @@ internal static class ReferenceCases
     public const double Float32Tolerance = 1e-5;
 
     /// <summary>Runs one case and returns every disagreement found (empty when it matches).</summary>
-    public static List<string> Run(RefCase c, Func<Tensor[], Tensor> op)
+    public static List<string> Run(RefCase c, Func<Tensor[], Tensor> op, bool unnamedMeansNoGrad = false)
     {
         var problems = new List<string>();
         var inputs = c.Inputs.Select(ToTensor).ToArray();
@@ -20,6 +20,7 @@ internal static class ReferenceCases
         Compare("output", c.Output, output, problems);
         if (c.GradFn is not null && output.GradFn?.Name != c.GradFn)
             problems.Add($"grad_fn: expected {c.GradFn}, got {output.GradFn?.Name ?? "null"}");
+        if (unnamedMeansNoGrad && c.GradFn is null && output.RequiresGrad) problems.Add("expected an output that does not require grad");
         if (c.Upstream is null) return problems;
 
         output.Backward(ToTensor(c.Upstream));
@@ -63,12 +64,12 @@ internal static class ReferenceCases
             return;
         }
         double rtol = expected.Dtype == "float32" ? Float32Tolerance : Float64Tolerance;
-        var ev = expected.Values.Select(v => v.GetDouble()).ToArray();
+        var ev = expected.Values.Select(Number).ToArray();
         var gv = got.ToArray<double>();
         var bad = new StringBuilder();
         for (int i = 0; i < ev.Length; i++)
         {
-            bool close = ev[i] == gv[i] || Math.Abs(gv[i] - ev[i]) <= rtol * Math.Abs(ev[i]) + rtol;
+            bool close = ev[i] == gv[i] || (double.IsNaN(ev[i]) && double.IsNaN(gv[i])) || Math.Abs(gv[i] - ev[i]) <= rtol * Math.Abs(ev[i]) + rtol;
             if (!close) bad.Append(CultureInfo.InvariantCulture, $"\n  [{i}] expected {ev[i]:R}, got {gv[i]:R}");
         }
         if (bad.Length > 0)
@@ -85,10 +86,15 @@ internal static class ReferenceCases
         _ => "bool",
     };
 
+    /// <summary>A JSON number, or one of the strings "nan", "inf", "-inf" (JSON has no literal for them).</summary>
+    private static double Number(JsonElement v) => v.ValueKind == JsonValueKind.String
+        ? v.GetString() switch { "nan" => double.NaN, "inf" => double.PositiveInfinity, "-inf" => double.NegativeInfinity, var s => throw new FormatException(s) }
+        : v.GetDouble();
+
     public static Tensor ToTensor(RefTensor t) => t.Dtype switch
     {
-        "float64" => Tensor.FromArray(t.Values.Select(v => v.GetDouble()).ToArray(), t.Shape, t.RequiresGrad),
-        "float32" => Tensor.FromArray(t.Values.Select(v => (float)v.GetDouble()).ToArray(), t.Shape, t.RequiresGrad),
+        "float64" => Tensor.FromArray(t.Values.Select(Number).ToArray(), t.Shape, t.RequiresGrad),
+        "float32" => Tensor.FromArray(t.Values.Select(v => (float)Number(v)).ToArray(), t.Shape, t.RequiresGrad),
         "int64" => Tensor.FromArray(t.Values.Select(v => v.GetInt64()).ToArray(), t.Shape),
         "bool" => Tensor.FromArray(t.Values.Select(v => v.GetBoolean()).ToArray(), t.Shape),
         _ => throw new NotSupportedException($"dtype {t.Dtype}"),
