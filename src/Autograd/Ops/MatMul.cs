@@ -185,6 +185,10 @@ public partial class Tensor
 
     /// <summary>a @ b.</summary>
     public static Tensor MatMul(Tensor a, Tensor b) => a.MatMul(b);
+    /// <summary>Outer product of 1-d a and b (torch.outer).</summary>
+    public static Tensor Outer(Tensor a, Tensor b) => a.Outer(b);
+    /// <summary>beta·input + alpha·(batch1 @ batch2) (torch.baddbmm).</summary>
+    public static Tensor Baddbmm(Tensor input, Tensor batch1, Tensor batch2, double beta = 1, double alpha = 1) => input.Baddbmm(batch1, batch2, beta, alpha);
     /// <summary>a · b of 1-d tensors.</summary>
     public static Tensor Dot(Tensor a, Tensor b) => a.Dot(b);
 

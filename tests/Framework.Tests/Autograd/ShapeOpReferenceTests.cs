@@ -106,6 +106,12 @@ public class ShapeOpReferenceTests
         ["einsum_sum_one_side"] = a => Tensor.Einsum("ij,k->i", a),
         ["einsum_scalar_operand"] = a => Tensor.Einsum(",i->i", a),
         ["einsum_zero_size"] = a => Tensor.Einsum("ij,jk->ik", a),
+        ["einsum_ellipsis_uneven"] = a => Tensor.Einsum("...ij,...jk->...ik", a),
+        ["einsum_ellipsis_vector"] = a => Tensor.Einsum("...i,i->...", a),
+        ["einsum_repeat_within_and_across"] = a => Tensor.Einsum("iij,jk->ik", a),
+        ["einsum_uppercase"] = a => Tensor.Einsum("Bij,BjK->BiK", a),
+        ["einsum_batched_diagonal"] = a => Tensor.Einsum("bii->bi", a),
+        ["einsum_same_operand_twice"] = a => Tensor.Einsum("ij,ij->", a[0], a[0]),
         ["einsum_int64"] = a => Tensor.Einsum("ij,jk->ik", a),
         // creation
         ["eye_3"] = _ => Tensor.Eye(3),

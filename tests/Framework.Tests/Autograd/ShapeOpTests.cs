@@ -132,6 +132,8 @@ public class ShapeOpTests
         var self = Tensor.Full([1, 2, 2], double.NaN, DType.Float64);
         var y = self.Baddbmm(Tensor.Ones([1, 2, 3], DType.Float64), Tensor.Ones([1, 3, 2], DType.Float64), beta: 0, alpha: 2);
         Assert.Equal([6.0, 6, 6, 6], y.ToArray<double>());
+        Assert.Equal(y.ToArray<double>(), Tensor.Baddbmm(self, Tensor.Ones([1, 2, 3], DType.Float64), Tensor.Ones([1, 3, 2], DType.Float64), 0, 2).ToArray<double>());
+        Assert.Equal([3.0, 4, 6, 8], Tensor.Outer(Tensor.From(new double[] { 1, 2 }), Tensor.From(new double[] { 3, 4 })).ToArray<double>());
         var i = Tensor.Ones([1, 1, 1], DType.Int64);
         Assert.Equal([1L], i.Baddbmm(i, i, alpha: 0.5).ToArray<long>());   // alpha truncated to 0, as PyTorch converts it
     }

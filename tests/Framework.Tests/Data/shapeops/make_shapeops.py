@@ -179,6 +179,12 @@ case("einsum_permuted_contraction", lambda a, b: torch.einsum("abc,cbd->ad", a, 
 case("einsum_sum_one_side", lambda a, b: torch.einsum("ij,k->i", a, b), randn(2, 3), randn(4), **E)
 case("einsum_scalar_operand", lambda a, b: torch.einsum(",i->i", a, b), randn(), randn(3), **E)
 case("einsum_zero_size", lambda a, b: torch.einsum("ij,jk->ik", a, b), np.zeros((2, 0)), np.zeros((0, 3)), **E)
+case("einsum_ellipsis_uneven", lambda a, b: torch.einsum("...ij,...jk->...ik", a, b), randn(2, 3, 2, 3), randn(3, 4), **E)
+case("einsum_ellipsis_vector", lambda a, b: torch.einsum("...i,i->...", a, b), randn(2, 3, 4), randn(4), **E)
+case("einsum_repeat_within_and_across", lambda a, b: torch.einsum("iij,jk->ik", a, b), randn(2, 2, 3), randn(3, 4), **E)
+case("einsum_uppercase", lambda a, b: torch.einsum("Bij,BjK->BiK", a, b), randn(2, 2, 3), randn(2, 3, 2), **E)
+case("einsum_batched_diagonal", lambda a: torch.einsum("bii->bi", a), randn(2, 3, 3), **E)
+case("einsum_same_operand_twice", lambda a: torch.einsum("ij,ij->", a, a), randn(2, 3), **E)
 case("einsum_int64", lambda a, b: torch.einsum("ij,jk->ik", a, b), ints(2, 3), ints(3, 2), **E)
 # --- creation ----------------------------------------------------------------------------------
 case("eye_3", lambda: torch.eye(3))
