@@ -112,6 +112,9 @@ public class ShapeOpReferenceTests
         ["einsum_uppercase"] = a => Tensor.Einsum("Bij,BjK->BiK", a),
         ["einsum_batched_diagonal"] = a => Tensor.Einsum("bii->bi", a),
         ["einsum_same_operand_twice"] = a => Tensor.Einsum("ij,ij->", a[0], a[0]),
+        ["einsum_sum_empty_dim"] = a => Tensor.Einsum("ij->i", a),
+        ["einsum_empty_output"] = a => Tensor.Einsum("ij,jk->ik", a),
+        ["einsum_empty_batch"] = a => Tensor.Einsum("bij,bjk->bik", a),
         ["einsum_int64"] = a => Tensor.Einsum("ij,jk->ik", a),
         // creation
         ["eye_3"] = _ => Tensor.Eye(3),

@@ -72,6 +72,19 @@ public class ShapeOpTests
     }
 
     [Fact]
+    public void InPlaceOnAPiece_RoutesTheGradientThroughCopySlices()
+    {
+        // PyTorch refuses in-place changes to the outputs of split/chunk/unbind; here they behave as on any other view.
+        var x = Tensor.From(new double[] { 1, 2, 3, 4 }, requiresGrad: true);
+        var t = x * 1;
+        var p = t.Chunk(2)[0];
+        p.Mul_(3);
+        Assert.Equal([3.0, 6, 3, 4], t.ToArray<double>());
+        t.Sum().Backward();
+        Assert.Equal([3.0, 3, 1, 1], x.Grad!.ToArray<double>());
+    }
+
+    [Fact]
     public void SecondDerivatives_FlowThroughTheShapeOps()
     {
         var x = Tensor.From(new double[] { 1, 2, 3, 4 }, requiresGrad: true);

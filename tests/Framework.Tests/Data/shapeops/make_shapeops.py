@@ -185,6 +185,9 @@ case("einsum_repeat_within_and_across", lambda a, b: torch.einsum("iij,jk->ik", 
 case("einsum_uppercase", lambda a, b: torch.einsum("Bij,BjK->BiK", a, b), randn(2, 2, 3), randn(2, 3, 2), **E)
 case("einsum_batched_diagonal", lambda a: torch.einsum("bii->bi", a), randn(2, 3, 3), **E)
 case("einsum_same_operand_twice", lambda a: torch.einsum("ij,ij->", a, a), randn(2, 3), **E)
+case("einsum_sum_empty_dim", lambda a: torch.einsum("ij->i", a), np.zeros((2, 0)), **E)
+case("einsum_empty_output", lambda a, b: torch.einsum("ij,jk->ik", a, b), randn(2, 3), np.zeros((3, 0)), **E)
+case("einsum_empty_batch", lambda a, b: torch.einsum("bij,bjk->bik", a, b), np.zeros((0, 2, 3)), np.zeros((0, 3, 2)), **E)
 case("einsum_int64", lambda a, b: torch.einsum("ij,jk->ik", a, b), ints(2, 3), ints(3, 2), **E)
 # --- creation ----------------------------------------------------------------------------------
 case("eye_3", lambda: torch.eye(3))
