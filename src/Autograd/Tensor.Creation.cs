@@ -160,6 +160,46 @@ public partial class Tensor
         }
     }
 
+    /// <summary>The n×m identity (m = n by default): ones on the main diagonal, zeros elsewhere (torch.eye).</summary>
+    public static Tensor Eye(int n, int? m = null, DType dtype = DType.Float32, bool requiresGrad = false)
+    {
+        if (n < 0) throw new ArgumentException($"n must be greater or equal to 0, got {n}");
+        int cols = m ?? n;
+        if (cols < 0) throw new ArgumentException($"m must be greater or equal to 0, got {cols}");
+        var t = new Tensor(CheckShape([n, cols]), dtype);
+        for (int i = 0; i < Math.Min(n, cols); i++) Dispatch.Store(t, i * cols + i, 1);
+        if (requiresGrad) t.RequiresGrad = true;
+        return t;
+    }
+
+    /// <summary>Int64 one-hot rows: shape [..., numClasses] with a 1 at each class index (torch.nn.functional.one_hot); numClasses = −1 takes max + 1.</summary>
+    public static Tensor OneHot(Tensor classes, int numClasses = -1)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        if (classes.DType != DType.Int64)
+            throw new ArgumentException($"one_hot is only applicable to index tensor. (got a tensor of dtype {classes.DType.TorchName()})");
+        var c = Dispatch.Raw(classes, DType.Int64).Span<long>();
+        if (c.Length == 0)
+        {
+            if (numClasses <= 0) throw new ArgumentException("Can not infer total number of classes from empty tensor.");
+            return new Tensor([.. classes.shape, numClasses], DType.Int64);
+        }
+        long min = long.MaxValue, max = long.MinValue;
+        foreach (var v in c) { min = Math.Min(min, v); max = Math.Max(max, v); }
+        if (min < 0) throw new ArgumentException($"Class values must be non-negative. (got class {min})");
+        if (numClasses == -1)
+        {
+            if (max >= int.MaxValue) throw new ArgumentException($"one_hot: num_classes inferred as {max} + 1 is too large");
+            numClasses = (int)max + 1;
+        }
+        else if (numClasses <= max)
+            throw new ArgumentException($"Class values must be smaller than num_classes. (got class {max} with num_classes={numClasses})");
+        var y = new Tensor(CheckShape([.. classes.shape, numClasses]), DType.Int64);
+        var d = y.Span<long>();
+        for (int i = 0; i < c.Length; i++) d[i * numClasses + (int)c[i]] = 1;
+        return y;
+    }
+
     /// <summary>Float32 standard normal values from the global generator.</summary>
     public static Tensor Randn(params int[] shape) => Randn(shape, false);
     /// <summary>Standard normal values.</summary>

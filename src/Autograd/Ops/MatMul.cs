@@ -110,6 +110,70 @@ public partial class Tensor
                                              ctx.NeedsInputGrad(2) ? Mat2Grad(ctx.Saved(0), g, bTransposed) : null]);
     }
 
+    /// <summary>beta·this + alpha·(mat1·mat2) for 2-d mat1, mat2 and this broadcastable to the product (x.addmm(mat1, mat2, beta, alpha)).</summary>
+    public Tensor Addmm(Tensor mat1, Tensor mat2, double beta = 1, double alpha = 1)
+    {
+        if (beta == 1 && alpha == 1) return Addmm(this, mat1, mat2);
+        var bias = this; var a = mat1; var b = mat2;
+        if (a.shape.Length != 2 || b.shape.Length != 2) throw new ArgumentException($"addmm: expected 2-D tensors, got shapes {ShapeUtil.Format(a.shape)} and {ShapeUtil.Format(b.shape)}");
+        if (a.shape[1] != b.shape[0]) throw ShapeError(a, b);
+        CheckSameDType(a, b, "addmm");
+        int[] outShape = [a.shape[0], b.shape[1]];
+        if (!ShapeUtil.IsExpandableTo(bias.shape, outShape))
+            throw new ArgumentException($"addmm: the bias of shape {ShapeUtil.Format(bias.shape)} does not broadcast to the product's shape {ShapeUtil.Format(outShape)}");
+        Tensor y;
+        using (new NoGrad()) y = ScaledSum(bias, beta, MatMulRaw(a, b), alpha);
+        return Graph.Record("AddmmBackward0", y, [bias, a, b], [b.requiresGrad ? a : null, a.requiresGrad ? b : null], (beta, alpha),
+            static (ctx, g, s) => [ctx.NeedsInputGrad(0) ? Scaled(g, s.beta) : null,
+                                   ctx.NeedsInputGrad(1) ? Scaled(g.Mm(ctx.Saved(1).T()), s.alpha) : null,
+                                   ctx.NeedsInputGrad(2) ? Scaled(ctx.Saved(0).T().Mm(g), s.alpha) : null]);
+    }
+
+    /// <summary>beta·this + alpha·(batch1 @ batch2) for 3-d batches [b, n, m]·[b, m, p], this broadcastable to [b, n, p]; beta = 0 ignores this tensor's values (NaN included).</summary>
+    public Tensor Baddbmm(Tensor batch1, Tensor batch2, double beta = 1, double alpha = 1)
+    {
+        ArgumentNullException.ThrowIfNull(batch1); ArgumentNullException.ThrowIfNull(batch2);
+        var self = this; var a = batch1; var b = batch2;
+        if (a.shape.Length != 3) throw new ArgumentException($"batch1 must be a 3D tensor, but got a tensor of shape {ShapeUtil.Format(a.shape)}");
+        if (b.shape.Length != 3) throw new ArgumentException($"batch2 must be a 3D tensor, but got a tensor of shape {ShapeUtil.Format(b.shape)}");
+        if (b.shape[0] != a.shape[0] || b.shape[1] != a.shape[2])
+            throw new ArgumentException(
+                $"Expected size for first two dimensions of batch2 tensor to be: [{a.shape[0]}, {a.shape[2]}] but got: [{b.shape[0]}, {b.shape[1]}].");
+        if (self.DType != a.DType || a.DType != b.DType)
+            throw new ArgumentException(
+                $"baddbmm: expected self, batch1 and batch2 to have the same dtype, but got {self.DType.TorchName()}, {a.DType.TorchName()} and {b.DType.TorchName()}");
+        int[] outShape = [a.shape[0], a.shape[1], b.shape[2]];
+        Tensor y;
+        using (new NoGrad())
+        {
+            var bias = self.Expand(outShape);                 // PyTorch's expand error when this does not broadcast
+            y = ScaledSum(bias, beta, a.Bmm(b), alpha);
+        }
+        return Graph.Record("BaddbmmBackward0", y, [self, a, b], [b.requiresGrad ? a : null, a.requiresGrad ? b : null], (beta, alpha),
+            static (ctx, g, s) => [ctx.NeedsInputGrad(0) ? Scaled(g, s.beta) : null,
+                                   ctx.NeedsInputGrad(1) ? Scaled(g.Bmm(ctx.Saved(1).Transpose(1, 2)), s.alpha) : null,
+                                   ctx.NeedsInputGrad(2) ? Scaled(ctx.Saved(0).Transpose(1, 2).Bmm(g), s.alpha) : null]);
+    }
+
+    /// <summary>Outer product of two 1-d tensors: y[i, j] = this[i]·v[j] (recorded as the product it is, MulBackward0).</summary>
+    public Tensor Outer(Tensor v)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        if (shape.Length != 1) throw new ArgumentException($"outer: Expected 1-D argument self, but got {shape.Length}-D (shape {ShapeUtil.Format(shape)})");
+        if (v.shape.Length != 1) throw new ArgumentException($"outer: Expected 1-D argument vec2, but got {v.shape.Length}-D (shape {ShapeUtil.Format(v.shape)})");
+        return Reshape(-1, 1) * v;
+    }
+
+    /// <summary>beta·bias + alpha·product as a new tensor, no graph; beta = 0 skips the bias (its NaNs too).</summary>
+    private static Tensor ScaledSum(Tensor bias, double beta, Tensor product, double alpha)
+    {
+        var p = Scaled(product, alpha);
+        return beta == 0 ? p : p + Scaled(bias, beta);
+    }
+
+    /// <summary>t·s keeping t's dtype (an Int64 tensor takes s truncated, as PyTorch converts the scalar); t itself when s = 1.</summary>
+    private static Tensor Scaled(Tensor t, double s) => s == 1 ? t : t.DType == DType.Int64 ? t * (long)s : t * s;
+
     /// <summary>
     /// d(a·b)/db = aᵀ·g, laid out like b: when b is a transposed view (a Linear weight's W.T()), it is computed as (gᵀ·a)ᵀ,
     /// so the gradient that reaches W through TBackward0 is contiguous, as PyTorch's mm_mat2_backward does.
@@ -121,6 +185,10 @@ public partial class Tensor
 
     /// <summary>a @ b.</summary>
     public static Tensor MatMul(Tensor a, Tensor b) => a.MatMul(b);
+    /// <summary>Outer product of 1-d a and b (torch.outer).</summary>
+    public static Tensor Outer(Tensor a, Tensor b) => a.Outer(b);
+    /// <summary>beta·input + alpha·(batch1 @ batch2) (torch.baddbmm).</summary>
+    public static Tensor Baddbmm(Tensor input, Tensor batch1, Tensor batch2, double beta = 1, double alpha = 1) => input.Baddbmm(batch1, batch2, beta, alpha);
     /// <summary>a · b of 1-d tensors.</summary>
     public static Tensor Dot(Tensor a, Tensor b) => a.Dot(b);
 
