@@ -66,7 +66,7 @@ public partial class Tensor
     {
         var dtype = x.DType;
         Tensor xc = Dispatch.Raw(x, dtype), yc = Dispatch.Raw(y, dtype), gc = Dispatch.Raw(g, dtype);
-        var (outer, r, inner) = Split(x.shape, d);
+        var (outer, r, inner) = Layout(x.shape, d);
         var dx = new Tensor(x.shape, dtype, clear: false);
         var backward = new CumprodBackwardKernel(xc, yc, gc, outer, r, inner, dx);
         DTypeDispatch.Floating(dtype, ref backward);
@@ -96,7 +96,7 @@ public partial class Tensor
     {
         var dtype = DType.IsFloatingPoint() ? DType : DType.Int64;
         var x = Dispatch.Raw(this, dtype);
-        var (outer, r, inner) = Split(shape, d);
+        var (outer, r, inner) = Layout(shape, d);
         var y = new Tensor(shape, dtype, clear: false);
         var scan = new ScanKernel(x, outer, r, inner, y, prod, reverse);
         DTypeDispatch.Numeric(dtype, ref scan);

@@ -150,7 +150,7 @@ public partial class Tensor
         var x = this;
         dim = ShapeUtil.WrapDim(dim, shape.Length);
         CheckIndex(index, dim, "gather");
-        var (outer, r, inner) = Split(shape, dim);
+        var (outer, r, inner) = Layout(shape, dim);
         int q = index.shape.Length == 0 ? 1 : index.shape[dim];
         var xc = Dispatch.Raw(x, DType);
         var idx = Dispatch.Raw(index, DType.Int64).ToArray<long>();
@@ -177,7 +177,7 @@ public partial class Tensor
         for (int i = 0; i < target.Length; i++)
             if (i != dim && index.shape[i] != target[i])
                 throw new ArgumentException($"scatter_add(): Size of index {ShapeUtil.Format(index.shape)} does not match the target {ShapeUtil.Format(target)} at dimension {i}");
-        var (outer, r, inner) = Split(target, dim);
+        var (outer, r, inner) = Layout(target, dim);
         int q = index.shape.Length == 0 ? 1 : index.shape[dim];
         var vc = Dispatch.Raw(v, DType);
         var idx = Dispatch.Raw(index, DType.Int64).ToArray<long>();
@@ -208,7 +208,7 @@ public partial class Tensor
 
     // ---- helpers (no graph) ----
 
-    private static (int Outer, int R, int Inner) Split(int[] shape, int dim)
+    private static (int Outer, int R, int Inner) Layout(int[] shape, int dim)
     {
         if (shape.Length == 0) return (1, 1, 1);
         int outer = 1, inner = 1;
@@ -268,7 +268,7 @@ public partial class Tensor
             for (int k = dims.Length - 1; k >= 0; k--)
             {
                 int d = dims[k];
-                var (outer, rr, inner) = Split(cur, d);
+                var (outer, rr, inner) = Layout(cur, d);
                 cur = (int[])cur.Clone();
                 cur[d] = 1;
                 var sum = new SumDimKernel(x, outer, rr, inner, new Tensor(cur, dtype));
@@ -287,7 +287,7 @@ public partial class Tensor
     private static (Tensor Values, Tensor Indices) ExtremeRaw(Tensor t, int dim, bool max)
     {
         var x = Dispatch.Raw(t, t.DType == DType.Bool ? DType.Int64 : t.DType);
-        var (outer, r, inner) = Split(t.shape, dim);      // r > 0: the ops refuse an empty reduction dim
+        var (outer, r, inner) = Layout(t.shape, dim);      // r > 0: the ops refuse an empty reduction dim
         var outShape = (int[])t.shape.Clone();
         if (outShape.Length > 0) outShape[dim] = 1;
         var v = new Tensor(outShape, x.DType, clear: false);
@@ -302,7 +302,7 @@ public partial class Tensor
         if (!DType.IsFloatingPoint()) throw new ArgumentException($"softmax is not implemented for {DType.TorchName()} tensors");
         int d = ShapeUtil.WrapDim(dim, shape.Length);
         var x = Dispatch.Raw(this, DType);
-        var (outer, r, inner) = Split(shape, d);
+        var (outer, r, inner) = Layout(shape, d);
         var y = new Tensor(shape, DType, clear: false);
         var softmax = new SoftmaxKernel(x, outer, r, inner, y, log);
         DTypeDispatch.Floating(DType, ref softmax);

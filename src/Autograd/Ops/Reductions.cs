@@ -157,7 +157,7 @@ public partial class Tensor
         var kept = Enumerable.Range(0, rank).Where(i => Array.IndexOf(d, i) < 0).ToArray();
         Tensor x;
         int outer = 1, r = 1, inner = 1;
-        if (d.Length == 1) { (outer, r, inner) = Split(shape, d[0]); x = Dispatch.Raw(this, dtype); }
+        if (d.Length == 1) { (outer, r, inner) = Layout(shape, d[0]); x = Dispatch.Raw(this, dtype); }
         else
         {
             int[] order = [.. kept, .. d];

@@ -48,7 +48,7 @@ public partial class Tensor
     {
         var dtype = DType == DType.Bool ? DType.Int64 : DType;
         var x = Dispatch.Raw(this, dtype);
-        var (outer, r, inner) = Split(shape, d);
+        var (outer, r, inner) = Layout(shape, d);
         var outShape = (int[])shape.Clone();
         if (outShape.Length > 0) outShape[d] = k;
         else k = 1;                                          // the output is 0-d, one element, whatever k (as PyTorch)

@@ -34,13 +34,12 @@ public partial class Tensor
     }
 
     /// <summary>Splits into views of the given sizes along <paramref name="dim"/>; the sizes must add up to that dimension's size.</summary>
-    /// <remarks>Takes an IReadOnlyList (an int[] or [1, 4] converts to it): Split(int[], int) is taken by a private helper of the reductions.</remarks>
-    public Tensor[] Split(IReadOnlyList<int> splitSizes, int dim = 0)
+    public Tensor[] Split(int[] splitSizes, int dim = 0)
     {
         ArgumentNullException.ThrowIfNull(splitSizes);
         if (shape.Length == 0) throw new ArgumentException("split expects at least a 1-dimensional tensor");
         dim = ShapeUtil.WrapDim(dim, shape.Length);
-        var sizes = splitSizes.ToArray();
+        var sizes = (int[])splitSizes.Clone();
         long sum = 0;
         foreach (var s in sizes)
         {
