@@ -1,7 +1,5 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Framework.Autograd;
+using Tests.Reference;
 
 namespace Tests.AutogradTests;
 
@@ -132,10 +130,7 @@ public class ShapeOpReferenceTests
         ["float32_baddbmm"] = a => a[0].Baddbmm(a[1], a[2], alpha: 0.5),
     };
 
-    private const double Float64Tolerance = 1e-10;
-    private const double Float32Tolerance = 1e-5;
-
-    private static readonly Lazy<Dictionary<string, RefCase>> Cases = new(Load);
+    private static readonly Lazy<Dictionary<string, ReferenceCases.RefCase>> Cases = new(() => ReferenceCases.Load("shapeops", "shapeops_cases.json"));
 
     public static TheoryData<string> CaseNames => new(Cases.Value.Keys);
 
@@ -143,7 +138,7 @@ public class ShapeOpReferenceTests
     [MemberData(nameof(CaseNames))]
     public void MatchesPyTorch(string name)
     {
-        var problems = Run(Cases.Value[name]);
+        var problems = ReferenceCases.Run(Cases.Value[name], Ops[name]);
         Assert.True(problems.Count == 0, $"{name} disagrees with PyTorch:\n" + string.Join("\n", problems));
     }
 
@@ -154,102 +149,4 @@ public class ShapeOpReferenceTests
         Assert.Empty(Ops.Keys.Except(Cases.Value.Keys));
         Assert.True(Cases.Value.Count >= 90, $"only {Cases.Value.Count} cases");
     }
-
-    /// <summary>Runs one case and returns every disagreement found (empty when it matches).</summary>
-    private static List<string> Run(RefCase c)
-    {
-        var problems = new List<string>();
-        var inputs = c.Inputs.Select(ToTensor).ToArray();
-        var output = Ops[c.Name](inputs);
-        Compare("output", c.Output, output, problems);
-        if (c.GradFn is not null && output.GradFn?.Name != c.GradFn)
-            problems.Add($"grad_fn: expected {c.GradFn}, got {output.GradFn?.Name ?? "null"}");
-        if (c.Upstream is null)
-        {
-            if (output.RequiresGrad) problems.Add("output requires grad, but PyTorch's does not");
-            return problems;
-        }
-        output.Backward(ToTensor(c.Upstream));
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            if (!c.Inputs[i].RequiresGrad) continue;
-            var expected = c.Grads![i];
-            var got = inputs[i].Grad;
-            if (expected is null && got is not null) problems.Add($"grad[{i}]: expected None, got a gradient");
-            else if (expected is not null && got is null) problems.Add($"grad[{i}]: expected a gradient, got null");
-            else if (expected is not null) Compare($"grad[{i}]", expected, got!, problems);
-        }
-        return problems;
-    }
-
-    /// <summary>Checks dtype, shape and values; floats within rtol·|expected| + rtol, NaN only where PyTorch has NaN.</summary>
-    private static void Compare(string what, RefTensor expected, Tensor got, List<string> problems)
-    {
-        if (TorchName(got.DType) != expected.Dtype)
-        {
-            problems.Add($"{what}: dtype expected {expected.Dtype}, got {TorchName(got.DType)}");
-            return;
-        }
-        if (!expected.Shape.SequenceEqual(got.Shape))
-        {
-            problems.Add($"{what}: shape expected [{string.Join(", ", expected.Shape)}], got [{string.Join(", ", got.Shape)}]");
-            return;
-        }
-        if (expected.Dtype is "int64" or "bool")
-        {
-            var e = expected.Values.Select(v => expected.Dtype == "bool" ? (v.GetBoolean() ? 1L : 0L) : v.GetInt64()).ToArray();
-            var g = got.ToArray<long>();
-            if (!e.SequenceEqual(g)) problems.Add($"{what}: expected [{string.Join(", ", e)}], got [{string.Join(", ", g)}]");
-            return;
-        }
-        double rtol = expected.Dtype == "float32" ? Float32Tolerance : Float64Tolerance;
-        var ev = expected.Values.Select(v => v.GetDouble()).ToArray();
-        var gv = got.ToArray<double>();
-        var bad = new StringBuilder();
-        for (int i = 0; i < ev.Length; i++)
-        {
-            bool close = ev[i] == gv[i] || (double.IsNaN(ev[i]) && double.IsNaN(gv[i])) || Math.Abs(gv[i] - ev[i]) <= rtol * Math.Abs(ev[i]) + rtol;
-            if (!close) bad.Append(CultureInfo.InvariantCulture, $"\n  [{i}] expected {ev[i]:R}, got {gv[i]:R}");
-        }
-        if (bad.Length > 0) problems.Add($"{what}: differing elements:{bad}");
-    }
-
-    private static string TorchName(DType dtype) => dtype switch
-    {
-        DType.Float32 => "float32",
-        DType.Float64 => "float64",
-        DType.Int64 => "int64",
-        _ => "bool",
-    };
-
-    private static double Number(JsonElement v) => v.ValueKind == JsonValueKind.String
-        ? double.Parse(v.GetString()!, CultureInfo.InvariantCulture) : v.GetDouble();
-
-    private static Tensor ToTensor(RefTensor t) => t.Dtype switch
-    {
-        "float64" => Tensor.FromArray(t.Values.Select(Number).ToArray(), t.Shape, t.RequiresGrad),
-        "float32" => Tensor.FromArray(t.Values.Select(v => (float)Number(v)).ToArray(), t.Shape, t.RequiresGrad),
-        "int64" => Tensor.FromArray(t.Values.Select(v => v.GetInt64()).ToArray(), t.Shape),
-        "bool" => Tensor.FromArray(t.Values.Select(v => v.GetBoolean()).ToArray(), t.Shape),
-        _ => throw new NotSupportedException($"dtype {t.Dtype}"),
-    };
-
-    private static Dictionary<string, RefCase> Load()
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "Data", "shapeops", "shapeops_cases.json");
-        var options = new JsonSerializerOptions
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-            NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        };
-        var file = JsonSerializer.Deserialize<RefFile>(File.ReadAllText(path), options)!;
-        return file.Cases.ToDictionary(c => c.Name);
-    }
-
-    private sealed record RefFile(string TorchVersion, RefCase[] Cases);
-
-    private sealed record RefCase(string Name, string Dtype, RefTensor[] Inputs, RefTensor Output,
-                                  string? GradFn, RefTensor? Upstream, RefTensor?[]? Grads);
-
-    private sealed record RefTensor(string Dtype, int[] Shape, JsonElement[] Values, bool RequiresGrad);
 }

@@ -145,7 +145,7 @@ public class SortingReferenceTests
     [MemberData(nameof(CaseNames))]
     public void MatchesPyTorch(string name)
     {
-        var problems = ReferenceCases.Run(Cases.Value[name], Ops[name], unnamedMeansNoGrad: true);
+        var problems = ReferenceCases.Run(Cases.Value[name], Ops[name]);
         Assert.True(problems.Count == 0, $"{name} disagrees with PyTorch:\n" + string.Join("\n", problems));
     }
 
