@@ -6,65 +6,20 @@ Run with Debian's PyTorch:  /usr/bin/python3 make_indexing.py   (the JSON is com
 Inputs are drawn once from numpy with a fixed seed and rounded to 4 decimals; index tensors are written out by hand.
 The C# side (Reference/IndexingReferenceTests.cs) writes the same computation in our API under each case's name.
 """
-import json
 import os
+import sys
 
 import numpy as np
 import torch
 
-SEED = 20261203
-rng = np.random.default_rng(SEED)
-F64, F32 = torch.float64, torch.float32
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from torchref import F32, F64, Recorder, boolean, long  # noqa: E402
+
+rec = Recorder("make_indexing.py", 20261203)
+randn, case = rec.randn, rec.case
 
 
-def randn(*shape):
-    return rng.standard_normal(shape).round(4)
-
-
-def upstream_like(out):
-    n = out.numel()
-    values = rng.uniform(0.25, 1.75, n).round(3) * np.where(rng.random(n) < 0.3, -1.0, 1.0)
-    return torch.tensor(values, dtype=out.dtype).reshape(out.shape)
-
-
-def encode(t):
-    t = t.detach()
-    if t.dtype in (F64, F32):
-        values = [float(v) for v in t.reshape(-1).tolist()]
-    elif t.dtype == torch.int64:
-        values = [int(v) for v in t.reshape(-1).tolist()]
-    else:
-        values = [bool(v) for v in t.reshape(-1).tolist()]
-    return {"dtype": str(t.dtype).replace("torch.", ""), "shape": list(t.shape), "values": values}
-
-
-cases = []
-
-
-def case(name, fn, *inputs, dtype=F64):
-    """inputs: numpy arrays (float, requiring grad) or torch tensors (used as given: indices, masks)."""
-    tensors = [x if isinstance(x, torch.Tensor) else torch.tensor(np.asarray(x), dtype=dtype, requires_grad=True) for x in inputs]
-    out = fn(*tensors)
-    record = {"name": name, "dtype": str(dtype).replace("torch.", ""),
-              "inputs": [dict(encode(t), requires_grad=t.requires_grad) for t in tensors], "output": encode(out)}
-    if out.requires_grad:
-        record["grad_fn"] = type(out.grad_fn).__name__
-        up = upstream_like(out)
-        out.backward(up)
-        record["upstream"] = encode(up)
-        record["grads"] = [encode(t.grad) if t.requires_grad and t.grad is not None else None for t in tensors]
-    cases.append(record)
-
-
-def long(v):
-    return torch.tensor(v, dtype=torch.int64)
-
-
-def boolean(v):
-    return torch.tensor(v, dtype=torch.bool)
-
-
-def setting(index, value_first=False):
+def setting(index):
     """y = x.clone(); y[index] = v; returns y (grads flow to x and v)."""
     def run(x, v, *ix):
         y = x.clone()
@@ -165,10 +120,4 @@ case("masked_select_broadcast", lambda x, m: x.masked_select(m), randn(3), boole
 case("nonzero_float", lambda x: x.detach().nonzero(), np.array([[0.0, 1.5, 0.0], [-0.0, 2.0, -3.0]]))
 case("nonzero_int_3d", lambda x: x.nonzero(), long([[[0, 1], [2, 0]], [[0, 0], [0, 7]]]))
 
-here = os.path.dirname(os.path.abspath(__file__))
-with open(os.path.join(here, "indexing_cases.json"), "w") as f:
-    header = json.dumps({"generator": "make_indexing.py", "torch_version": torch.__version__, "numpy_seed": SEED})
-    f.write(header[:-1] + ', "cases": [\n')
-    f.write(",\n".join(json.dumps(c) for c in cases))
-    f.write("\n]}\n")
-print(f"{len(cases)} cases written with torch {torch.__version__}")
+rec.write(os.path.join(os.path.dirname(os.path.abspath(__file__)), "indexing_cases.json"))

@@ -13,70 +13,17 @@ implementation detail of a composite such as batched matmul's reshapes).
 Values are flat row-major lists. Float32 values are written as repr(float(v)), the shortest
 decimal that reads back as the same double, which is exactly the float32 value.
 """
-import json
 import os
+import sys
 
 import numpy as np
 import torch
 
-SEED = 20240607
-rng = np.random.default_rng(SEED)
-F64, F32 = torch.float64, torch.float32
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from torchref import F32, F64, Recorder, boolean, long  # noqa: E402
 
-
-def randn(*shape, scale=1.0):
-    return (rng.standard_normal(shape) * scale).round(4)
-
-
-def positive(*shape, low=0.5, high=2.5):
-    return rng.uniform(low, high, shape).round(4)
-
-
-def upstream_like(out):
-    """Fixed, non-trivial upstream gradient (never all ones, no zeros)."""
-    n = out.numel()
-    values = rng.uniform(0.25, 1.75, n).round(3) * np.where(rng.random(n) < 0.3, -1.0, 1.0)
-    return torch.tensor(values, dtype=out.dtype).reshape(out.shape)
-
-
-def encode(t):
-    t = t.detach()
-    if t.dtype in (F64, F32):
-        values = [float(v) for v in t.reshape(-1).tolist()]
-    elif t.dtype == torch.int64:
-        values = [int(v) for v in t.reshape(-1).tolist()]
-    else:
-        values = [bool(v) for v in t.reshape(-1).tolist()]
-    return {"dtype": str(t.dtype).replace("torch.", ""), "shape": list(t.shape), "values": values}
-
-
-cases = []
-
-
-def case(name, fn, *inputs, dtype=F64, grad_fn=True):
-    """inputs: numpy arrays / lists (float, requiring grad) or torch tensors (used as given)."""
-    tensors = []
-    for x in inputs:
-        if isinstance(x, torch.Tensor):
-            tensors.append(x)
-        else:
-            tensors.append(torch.tensor(np.asarray(x, dtype=np.float64), dtype=dtype, requires_grad=True))
-    out = fn(*tensors)
-    record = {"name": name, "dtype": str(dtype).replace("torch.", ""),
-              "inputs": [dict(encode(t), requires_grad=t.requires_grad) for t in tensors],
-              "output": encode(out)}
-    if out.requires_grad:
-        if grad_fn:
-            record["grad_fn"] = type(out.grad_fn).__name__
-        up = upstream_like(out)
-        out.backward(up)
-        record["upstream"] = encode(up)
-        record["grads"] = [encode(t.grad) if t.requires_grad and t.grad is not None else None for t in tensors]
-    cases.append(record)
-
-
-def long(values):
-    return torch.tensor(values, dtype=torch.int64)
+rec = Recorder("make_reference.py", 20240607)
+randn, positive, case = rec.randn, rec.positive, rec.case
 
 
 # --- broadcasting arithmetic ---------------------------------------------------------------
@@ -170,11 +117,4 @@ case("float32_matmul_add", lambda a, b, c: a @ b + c, randn(2, 3), randn(3, 2), 
 case("float32_softmax_mul_sum", lambda a, b: (a.softmax(1) * b).sum(0), randn(2, 4), randn(2, 4), dtype=F32)
 case("float32_exp_log_sqrt", lambda a: a.exp().log() + a.abs().sqrt(), randn(2, 3), dtype=F32)
 
-here = os.path.dirname(os.path.abspath(__file__))
-with open(os.path.join(here, "reference_cases.json"), "w") as f:
-    # One case per line: compact, yet diffs stay readable.
-    header = json.dumps({"generator": "make_reference.py", "torch_version": torch.__version__, "numpy_seed": SEED})
-    f.write(header[:-1] + ', "cases": [\n')
-    f.write(",\n".join(json.dumps(c) for c in cases))
-    f.write("\n]}\n")
-print(f"{len(cases)} cases written with torch {torch.__version__}")
+rec.write(os.path.join(os.path.dirname(os.path.abspath(__file__)), "reference_cases.json"))

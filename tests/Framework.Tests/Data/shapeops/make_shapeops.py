@@ -10,73 +10,22 @@ output requires grad, and records the output, the gradient of every input that r
 type(out.grad_fn).__name__ unless grad_fn=False (einsum's grad_fn is whatever op it ends with).
 Non-contiguous inputs are made inside the computation (a.t(), a.transpose(1, 2)), the same way in C#.
 """
-import json
-import math
 import os
+import sys
 
 import numpy as np
 import torch
 
-SEED = 20261203
-rng = np.random.default_rng(SEED)
-F64, F32 = torch.float64, torch.float32
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from torchref import F32, F64, Recorder, boolean, long  # noqa: E402
+
+rec = Recorder("make_shapeops.py", 20261203)
+randn, case = rec.randn, rec.case
 one_hot = torch.nn.functional.one_hot
 
 
-def randn(*shape):
-    return rng.standard_normal(shape).round(4)
-
-
-def upstream_like(out):
-    """Fixed, non-trivial upstream gradient (never all ones, no zeros)."""
-    n = out.numel()
-    values = rng.uniform(0.25, 1.75, n).round(3) * np.where(rng.random(n) < 0.3, -1.0, 1.0)
-    return torch.tensor(values, dtype=out.dtype).reshape(out.shape)
-
-
-def encode(t):
-    t = t.detach()
-    if t.dtype in (F64, F32):
-        values = [float(v) if math.isfinite(v) else {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}[str(v)]
-                  for v in t.reshape(-1).tolist()]
-    elif t.dtype == torch.int64:
-        values = [int(v) for v in t.reshape(-1).tolist()]
-    else:
-        values = [bool(v) for v in t.reshape(-1).tolist()]
-    return {"dtype": str(t.dtype).replace("torch.", ""), "shape": list(t.shape), "values": values}
-
-
-cases = []
-
-
-def case(name, fn, *inputs, dtype=F64, grad_fn=True):
-    """inputs: numpy arrays / lists (float, requiring grad) or torch tensors (used as given)."""
-    tensors = []
-    for x in inputs:
-        if isinstance(x, torch.Tensor):
-            tensors.append(x)
-        else:
-            tensors.append(torch.tensor(np.asarray(x, dtype=np.float64), dtype=dtype, requires_grad=True))
-    out = fn(*tensors)
-    record = {"name": name, "dtype": str(dtype).replace("torch.", ""),
-              "inputs": [dict(encode(t), requires_grad=t.requires_grad) for t in tensors],
-              "output": encode(out)}
-    if out.requires_grad:
-        if grad_fn:
-            record["grad_fn"] = type(out.grad_fn).__name__
-        up = upstream_like(out)
-        out.backward(up)
-        record["upstream"] = encode(up)
-        record["grads"] = [encode(t.grad) if t.requires_grad and t.grad is not None else None for t in tensors]
-    cases.append(record)
-
-
-def long(values):
-    return torch.tensor(values, dtype=torch.int64)
-
-
 def ints(*shape):
-    return torch.tensor(rng.integers(-9, 10, shape), dtype=torch.int64)
+    return torch.tensor(rec.rng.integers(-9, 10, shape), dtype=torch.int64)
 
 
 def weighted_cat(pieces, dim):
@@ -204,7 +153,4 @@ case("float32_repeat_flip", lambda a: a.repeat(2, 1).flip(0), randn(2, 3), dtype
 case("float32_einsum_batched", lambda a, b: torch.einsum("bij,bkj->bik", a, b), randn(2, 3, 4), randn(2, 2, 4), dtype=F32, **E)
 case("float32_baddbmm", lambda s, a, b: s.baddbmm(a, b, alpha=0.5), randn(2, 2, 2), randn(2, 2, 3), randn(2, 3, 2), dtype=F32)
 
-out_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "shapeops_cases.json")
-with open(out_path, "w") as f:
-    json.dump({"torch_version": torch.__version__, "cases": cases}, f, indent=1)
-print(f"wrote {len(cases)} cases to {out_path}")
+rec.write(os.path.join(os.path.dirname(os.path.abspath(__file__)), "shapeops_cases.json"))

@@ -11,77 +11,18 @@ out.backward(upstream) with a fixed non-trivial upstream gradient when the outpu
 output, the gradient of every input that requires grad and type(out.grad_fn).__name__. Values are flat row-major
 lists; NaN and ±inf are written as the strings "nan", "inf", "-inf".
 """
-import json
-import math
 import os
+import sys
 
 import numpy as np
 import torch
 
-SEED = 20261203
-rng = np.random.default_rng(SEED)
-F64, F32 = torch.float64, torch.float32
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from torchref import F32, F64, Recorder, boolean, long  # noqa: E402
+
+rec = Recorder("make_sorting.py", 20261203)
+randn, case = rec.randn, rec.case
 nan, inf = float("nan"), float("inf")
-
-
-def randn(*shape):
-    return rng.standard_normal(shape).round(4)
-
-
-def upstream_like(out):
-    """Fixed, non-trivial upstream gradient (never all ones, no zeros)."""
-    n = out.numel()
-    values = rng.uniform(0.25, 1.75, n).round(3) * np.where(rng.random(n) < 0.3, -1.0, 1.0)
-    return torch.tensor(values, dtype=out.dtype).reshape(out.shape)
-
-
-def number(v):
-    if isinstance(v, float) and not math.isfinite(v):
-        return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
-    return v
-
-
-def encode(t):
-    t = t.detach()
-    if t.dtype in (F64, F32):
-        values = [number(float(v)) for v in t.reshape(-1).tolist()]
-    elif t.dtype == torch.int64:
-        values = [int(v) for v in t.reshape(-1).tolist()]
-    else:
-        values = [bool(v) for v in t.reshape(-1).tolist()]
-    return {"dtype": str(t.dtype).replace("torch.", ""), "shape": list(t.shape), "values": values}
-
-
-cases = []
-
-
-def case(name, fn, *inputs, dtype=F64):
-    """inputs: numpy arrays / lists (float, requiring grad) or torch tensors (used as given)."""
-    tensors = []
-    for x in inputs:
-        if isinstance(x, torch.Tensor):
-            tensors.append(x)
-        else:
-            tensors.append(torch.tensor(np.asarray(x, dtype=np.float64), dtype=dtype, requires_grad=True))
-    out = fn(*tensors)
-    record = {"name": name, "dtype": str(dtype).replace("torch.", ""),
-              "inputs": [dict(encode(t), requires_grad=t.requires_grad) for t in tensors],
-              "output": encode(out)}
-    if out.requires_grad:
-        record["grad_fn"] = type(out.grad_fn).__name__
-        up = upstream_like(out)
-        out.backward(up)
-        record["upstream"] = encode(up)
-        record["grads"] = [encode(t.grad) if t.requires_grad and t.grad is not None else None for t in tensors]
-    cases.append(record)
-
-
-def long(values):
-    return torch.tensor(values, dtype=torch.int64)
-
-
-def boolean(values):
-    return torch.tensor(values, dtype=torch.bool)
 
 
 # --- cumsum ------------------------------------------------------------------------------------
@@ -223,11 +164,4 @@ case("all_empty_dim", lambda a: a.all(0), torch.zeros(0, 3))
 case("any_0d", lambda a: a.any(0), torch.tensor(2.0))
 case("all_transposed", lambda a: a.t().all(1), torch.tensor([[1.0, 0.0, 3.0], [2.0, 5.0, -1.0]]))
 
-here = os.path.dirname(os.path.abspath(__file__))
-with open(os.path.join(here, "sorting_cases.json"), "w") as f:
-    # One case per line: compact, yet diffs stay readable.
-    header = json.dumps({"generator": "make_sorting.py", "torch_version": torch.__version__, "numpy_seed": SEED})
-    f.write(header[:-1] + ', "cases": [\n')
-    f.write(",\n".join(json.dumps(c) for c in cases))
-    f.write("\n]}\n")
-print(f"{len(cases)} cases written with torch {torch.__version__}")
+rec.write(os.path.join(os.path.dirname(os.path.abspath(__file__)), "sorting_cases.json"))
