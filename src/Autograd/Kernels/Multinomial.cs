@@ -18,7 +18,7 @@ internal static class Multinomial
     /// <summary>
     /// Without replacement: index j of row r scores p[r, j]/q[r, j] with q ~ Exp(1) drawn in T, one per element
     /// in the memory order of the input (<paramref name="columnMajor"/> for a transposed one); a row's k samples are its k best
-    /// scores, best first (argmax for k = 1: the first of equal scores).
+    /// scores, best first, equal scores in torch's order (argmax for k = 1: the first of equal scores).
     /// </summary>
     public static void ExponentialRace<T>(ReadOnlySpan<T> p, int rows, int n, bool columnMajor, int k, Generator g, Span<long> result)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -36,7 +36,7 @@ internal static class Multinomial
             var score = q.AsSpan(r * n, n);
             var outRow = result.Slice(r * k, k);
             if (k == 1) { outRow[0] = ArgMax(score); continue; }
-            TopK(score, outRow);
+            TopKSelect.Run<T>(score, outRow);
         }
     }
 
@@ -47,23 +47,6 @@ internal static class Multinomial
         for (int j = 1; j < v.Length; j++)
             if (!T.IsNaN(v[best]) && (T.IsNaN(v[j]) || v[j] > v[best])) best = j;
         return best;
-    }
-
-    /// <summary>The indices of the result.Length largest values, largest first, NaN counting as largest; equal values by index.</summary>
-    private static void TopK<T>(ReadOnlySpan<T> v, Span<long> result) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var order = new int[v.Length];
-        for (int j = 0; j < order.Length; j++) order[j] = j;
-        var values = v.ToArray();
-        Array.Sort(order, (i, j) =>
-        {
-            T a = values[i], b = values[j];
-            if (T.IsNaN(a) != T.IsNaN(b)) return T.IsNaN(a) ? -1 : 1;
-            if (a > b) return -1;
-            if (a < b) return 1;
-            return i.CompareTo(j);
-        });
-        for (int j = 0; j < result.Length; j++) result[j] = order[j];
     }
 
     /// <summary>

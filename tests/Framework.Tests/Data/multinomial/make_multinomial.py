@@ -94,6 +94,14 @@ for dtype in (F32, F64):
         case(f"{t}_seed{seed}_three_calls", weights((2, 5), dtype, seed + 7), 2, False, seed, calls=3)
         case(f"{t}_seed{seed}_global", weights((3, 8), dtype, seed + 8), 4, False, seed, use_global=True, calls=2)
         case(f"{t}_seed{seed}_global_repl", weights((3, 8), dtype, seed + 8), 9, True, seed, use_global=True)
+    # more samples than positive weights: zero scores tie, and torch orders them as libstdc++'s nth_element / sort
+    # (k·64 > n) or partial_sort (k·64 <= n) leave them
+    for seed in SEEDS:
+        for n, zeros, k in ((4, 3, 2), (4, 2, 4), (10, 5, 8), (30, 20, 25), (40, 39, 40), (200, 150, 120),
+                            (1000, 995, 10), (2000, 1990, 31), (1000, 600, 900)):
+            case(f"{t}_seed{seed}_ties_n{n}_zeros{zeros}_k{k}", weights((n,), dtype, seed + 10 + n, zeros=zeros), k, False,
+                 seed)
+        case(f"{t}_seed{seed}_ties_rows", weights((3, 50), dtype, seed + 11, zeros=45), 20, False, seed)
     # unnormalised, tiny and huge weights
     case(f"{t}_tiny_weights", weights((5,), dtype, 9) * 1e-30, 3, False, 3)
     case(f"{t}_huge_weights_repl", weights((5,), dtype, 9) * 1e30, 12, True, 3)
