@@ -93,7 +93,11 @@ internal readonly struct AcosOp<T> : IUnaryOp<T> where T : ITrigonometricFunctio
 internal readonly struct AcosOp : IFloatUnaryFamily { public static void Run<T>(in UnaryLoop<T> loop) where T : unmanaged, IFloatingPointIeee754<T> => loop.Run<AcosOp<T>>(); }
 internal readonly struct AtanOp<T> : IUnaryOp<T> where T : ITrigonometricFunctions<T> { public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Atan(x, d); }
 internal readonly struct AtanOp : IFloatUnaryFamily { public static void Run<T>(in UnaryLoop<T> loop) where T : unmanaged, IFloatingPointIeee754<T> => loop.Run<AtanOp<T>>(); }
-internal readonly struct SinhOp<T> : IUnaryOp<T> where T : IHyperbolicFunctions<T> { public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sinh(x, d); }
+/// <summary>d[i] = sinh x[i] by the scalar libm function: TensorPrimitives.Sinh computes (e^x − e^−x)/2 and loses every digit near 0.</summary>
+internal readonly struct SinhOp<T> : IUnaryOp<T> where T : IHyperbolicFunctions<T>
+{
+    public static void Apply(ReadOnlySpan<T> x, Span<T> d) { for (int i = 0; i < d.Length; i++) d[i] = T.Sinh(x[i]); }
+}
 internal readonly struct SinhOp : IFloatUnaryFamily { public static void Run<T>(in UnaryLoop<T> loop) where T : unmanaged, IFloatingPointIeee754<T> => loop.Run<SinhOp<T>>(); }
 internal readonly struct CoshOp<T> : IUnaryOp<T> where T : IHyperbolicFunctions<T> { public static void Apply(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Cosh(x, d); }
 internal readonly struct CoshOp : IFloatUnaryFamily { public static void Run<T>(in UnaryLoop<T> loop) where T : unmanaged, IFloatingPointIeee754<T> => loop.Run<CoshOp<T>>(); }

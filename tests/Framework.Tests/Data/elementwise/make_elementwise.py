@@ -135,6 +135,26 @@ case("atan_large", "atan", [-1e10, 1e-12, 0.0, 1e10])
 case("asinh_large", "asinh", [-1e10, 1e-12, 0.0, 1e10])
 case("acosh_edges", "acosh", [1.0, 1.0000001, 2.0, 1e10])
 case("asin_int64_out_of_domain", "asin", long([2, -3, 1]))
+# tiny arguments, where a formula like (e^x − e^−x)/2 loses every digit
+TINY = [1e-9, -3e-7, 1e-4, -2.5e-3, 1e-12, 0.0]
+for op in ("sinh", "tan", "asin", "atan", "asinh", "atanh", "expm1", "log1p", "frac"):
+    case(f"{op}_tiny_args", op, TINY)
+    case(f"{op}_tiny_args_f32", op, TINY, dtype=F32)
+case("cosh_tiny_args_f32", "cosh", TINY, dtype=F32)
+case("acos_near_one", "acos", [1 - 1e-9, -1 + 1e-9, 0.999999, 1e-9])
+case("acosh_near_one_f32", "acosh", [1.0001, 1.001, 1.5, 3.0], dtype=F32)
+NEAR_ONE = [1 + 1e-7, 1 - 1e-7, 1 + 1e-12, 0.999, 1.0]
+for op in ("log2", "log10"):
+    case(f"{op}_near_one", op, NEAR_ONE)
+    case(f"{op}_near_one_f32", op, NEAR_ONE[:2] + [0.999, 1.0], dtype=F32)
+    case(f"{op}_wide_range_f32", op, [1e-30, 1e-5, 7.0, 1e20, 3e38], dtype=F32)
+case("rsqrt_wide_range_f32", "rsqrt", [1e-30, 1e-5, 7.0, 1e20, 3e38], dtype=F32)
+for op in ("sinh", "cosh"):
+    case(f"{op}_overflow_f32", op, [-89.0, -20.0, 20.0, 88.0, 89.0], dtype=F32)
+    case(f"{op}_wide_f64", op, [-700.0, -20.0, 0.3, 20.0, 710.0])
+for op in ("tan", "atan", "asinh"):
+    case(f"{op}_wide_f32", op, [-1e5, -30.0, 0.3, 7.5, 1e5], dtype=F32)
+    case(f"{op}_wide_f64", op, [-1e5, -30.0, 0.3, 7.5, 1e5])
 # --- round(decimals) -----------------------------------------------------------------------------------------------------
 for d in (0, 1, 2, 3, -1, -2):
     case(f"round_decimals_{d}", "round", [1234.5678, -0.125, 0.125, 2.675, -2.5, 15.0, 25.0, 0.0, 1.005, 99.995],
