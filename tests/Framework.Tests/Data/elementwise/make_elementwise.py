@@ -56,7 +56,7 @@ def upstream_like(out):
 FUNCS = {
     "floor": torch.floor, "ceil": torch.ceil, "round": torch.round, "trunc": torch.trunc, "frac": torch.frac,
     "rsqrt": torch.rsqrt, "log1p": torch.log1p, "expm1": torch.expm1, "log2": torch.log2, "log10": torch.log10,
-    "tan": torch.tan, "sinh": torch.sinh, "cosh": torch.cosh, "asin": torch.asin, "acos": torch.acos, "atan": torch.atan,
+    "tan": torch.tan, "tanh": torch.tanh, "sinh": torch.sinh, "cosh": torch.cosh, "asin": torch.asin, "acos": torch.acos, "atan": torch.atan,
     "asinh": torch.asinh, "acosh": torch.acosh, "atanh": torch.atanh,
     "atan2": torch.atan2, "minimum": torch.minimum, "maximum": torch.maximum,
 }
@@ -137,7 +137,7 @@ case("acosh_edges", "acosh", [1.0, 1.0000001, 2.0, 1e10])
 case("asin_int64_out_of_domain", "asin", long([2, -3, 1]))
 # tiny arguments, where a formula like (e^x − e^−x)/2 loses every digit
 TINY = [1e-9, -3e-7, 1e-4, -2.5e-3, 1e-12, 0.0]
-for op in ("sinh", "tan", "asin", "atan", "asinh", "atanh", "expm1", "log1p", "frac"):
+for op in ("sinh", "tan", "tanh", "asin", "atan", "asinh", "atanh", "expm1", "log1p", "frac"):
     case(f"{op}_tiny_args", op, TINY)
     case(f"{op}_tiny_args_f32", op, TINY, dtype=F32)
 case("cosh_tiny_args_f32", "cosh", TINY, dtype=F32)
