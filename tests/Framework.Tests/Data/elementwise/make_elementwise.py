@@ -155,6 +155,11 @@ for op in ("sinh", "cosh"):
 for op in ("tan", "atan", "asinh"):
     case(f"{op}_wide_f32", op, [-1e5, -30.0, 0.3, 7.5, 1e5], dtype=F32)
     case(f"{op}_wide_f64", op, [-1e5, -30.0, 0.3, 7.5, 1e5])
+# Bool promotes to Float32 like Int64; empty tensors keep their shape
+for op in ("rsqrt", "log1p", "expm1", "sinh", "acos", "atan"):
+    case(f"{op}_bool", op, torch.tensor([True, False, True]))
+    case(f"{op}_empty", op, np.zeros((2, 0)))
+case("atan2_bool", "atan2", torch.tensor([True, False, True]), torch.tensor([False, False, True]))
 # --- round(decimals) -----------------------------------------------------------------------------------------------------
 for d in (0, 1, 2, 3, -1, -2):
     case(f"round_decimals_{d}", "round", [1234.5678, -0.125, 0.125, 2.675, -2.5, 15.0, 25.0, 0.0, 1.005, 99.995],
