@@ -9,11 +9,16 @@ namespace Framework.Autograd.Kernels;
 /// </summary>
 internal static class Multinomial
 {
-    /// <summary>One draw of exponential_(λ = 1) on CPU: u from the low 53 bits of one random64, then −ln(1 − u).</summary>
-    public static double NextExponential(Generator g) => -Math.Log(1.0 - NextUnit(g));
-
-    /// <summary>One uniform_real_distribution&lt;double&gt;(0, 1) draw: the low 53 bits of one random64 times 2⁻⁵³.</summary>
-    public static double NextUnit(Generator g) => (g.NextUInt64() & ((1UL << 53) - 1)) * (1.0 / (1UL << 53));
+    /// <summary>
+    /// Uniforms as uniform_real_distribution&lt;double&gt;(0, 1) draws them: the low 53 bits of one random64 each, times 2⁻⁵³;
+    /// all under one hold of the generator's lock, as PyTorch holds it for a whole kernel.
+    /// </summary>
+    private static double[] Uniforms(Generator g, int count)
+    {
+        var u = new double[count];
+        g.FillUniform(u.AsSpan(), 0, 1);
+        return u;
+    }
 
     /// <summary>
     /// Without replacement: index j of row r scores p[r, j]/q[r, j] with q ~ Exp(1) drawn in T, one per element
@@ -23,12 +28,14 @@ internal static class Multinomial
     public static void ExponentialRace<T>(ReadOnlySpan<T> p, int rows, int n, bool columnMajor, int k, Generator g, Span<long> result)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // exponential_(λ = 1) on CPU: −ln(1 − u) in double, rounded to T.
+        var u = Uniforms(g, rows * n);
         var q = new T[rows * n];
-        if (columnMajor)
-            for (int c = 0; c < n; c++)
-                for (int r = 0; r < rows; r++) q[r * n + c] = T.CreateTruncating(NextExponential(g));
-        else
-            for (int i = 0; i < q.Length; i++) q[i] = T.CreateTruncating(NextExponential(g));
+        for (int i = 0; i < q.Length; i++)
+        {
+            int at = columnMajor ? (i % rows) * n + i / rows : i;   // draw i fills element (i mod rows, i div rows) of a transposed input
+            q[at] = T.CreateTruncating(-Math.Log(1.0 - u[i]));
+        }
         for (int i = 0; i < q.Length; i++) q[i] = p[i] / q[i];
 
         for (int r = 0; r < rows; r++)
@@ -73,9 +80,10 @@ internal static class Multinomial
             for (int j = 0; j < n; j++) cum[j] /= sum;
             cum[n - 1] = T.One;
 
+            var uniforms = Uniforms(g, k);
             for (int s = 0; s < k; s++)
             {
-                double u = NextUnit(g);
+                double u = uniforms[s];
                 int left = 0, right = n;
                 while (right - left > 0)
                 {
