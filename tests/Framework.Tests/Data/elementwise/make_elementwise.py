@@ -151,7 +151,7 @@ for op in ("log2", "log10"):
 case("rsqrt_wide_range_f32", "rsqrt", [1e-30, 1e-5, 7.0, 1e20, 3e38], dtype=F32)
 for op in ("sinh", "cosh"):
     case(f"{op}_overflow_f32", op, [-89.0, -20.0, 20.0, 88.0, 89.0], dtype=F32)
-    case(f"{op}_wide_f64", op, [-700.0, -20.0, 0.3, 20.0, 710.0])
+    case(f"{op}_wide_f64", op, [-700.0, -20.0, 0.3, 20.0, 68.24088643917747, 710.0])
 for op in ("tan", "atan", "asinh"):
     case(f"{op}_wide_f32", op, [-1e5, -30.0, 0.3, 7.5, 1e5], dtype=F32)
     case(f"{op}_wide_f64", op, [-1e5, -30.0, 0.3, 7.5, 1e5])
