@@ -1,7 +1,5 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Framework.Autograd;
+using Tests.Reference;
 
 namespace Tests.AutogradTests;
 
@@ -39,12 +37,10 @@ public class ElementwiseTests
         ["maximum"] = (a, _) => a[0].Maximum(a[1]),
     };
 
-    private const double Float64Tolerance = 1e-12;
-    private const double Float32Tolerance = 1e-6;
-    /// <summary>The absolute slack near zero: none to speak of, so that tiny results are checked to full relative precision.</summary>
-    private const double Tiny = 1e-300;
+    /// <summary>Float64 to 1e-12 relative, with no absolute slack to speak of, so that tiny results are checked to full precision.</summary>
+    private static readonly ReferenceCases.Tolerance Precise = new(Float64: 1e-12, Float32: 1e-6, Absolute: 1e-300);
 
-    private static readonly Lazy<Dictionary<string, JsonElement>> Cases = new(Load);
+    private static readonly Lazy<Dictionary<string, ReferenceCases.RefCase>> Cases = new(() => ReferenceCases.Load("elementwise", "elementwise_cases.json"));
 
     public static TheoryData<string> CaseNames => new(Cases.Value.Keys);
 
@@ -53,31 +49,7 @@ public class ElementwiseTests
     public void MatchesPyTorch(string name)
     {
         var c = Cases.Value[name];
-        var leaves = c.GetProperty("inputs").EnumerateArray().Select(ToTensor).ToArray();
-        bool transpose = c.GetProperty("transpose").GetBoolean();
-        var args = leaves.Select(t => transpose ? t.T() : t).ToArray();
-        int? decimals = c.TryGetProperty("decimals", out var d) ? d.GetInt32() : null;
-        var output = Ops[c.GetProperty("op").GetString()!](args, decimals);
-
-        var problems = new List<string>();
-        // A Float32 anywhere (e.g. the gradient of a Float64 0-d input, summed in Float32) limits the whole case to Float32's precision.
-        bool anyFloat32 = c.GetProperty("inputs").EnumerateArray().Append(c.GetProperty("output"))
-            .Any(t => t.GetProperty("dtype").GetString() == "float32");
-        Compare("output", c.GetProperty("output"), output, problems, anyFloat32);
-        if (c.TryGetProperty("grad_fn", out var gradFn) && output.GradFn?.Name != gradFn.GetString())
-            problems.Add($"grad_fn: expected {gradFn.GetString()}, got {output.GradFn?.Name ?? "null"}");
-        if (!c.TryGetProperty("grad_fn", out _) && output.RequiresGrad) problems.Add("output requires grad; torch's does not");
-        if (c.TryGetProperty("upstream", out var upstream))
-        {
-            output.Backward(ToTensor(upstream));
-            var grads = c.GetProperty("grads").EnumerateArray().ToArray();
-            for (int i = 0; i < leaves.Length; i++)
-            {
-                if (grads[i].ValueKind == JsonValueKind.Null) { if (leaves[i].Grad is not null) problems.Add($"grad[{i}]: expected None"); continue; }
-                if (leaves[i].Grad is null) { problems.Add($"grad[{i}]: expected a gradient, got null"); continue; }
-                Compare($"grad[{i}]", grads[i], leaves[i].Grad!, problems, anyFloat32);
-            }
-        }
+        var problems = ReferenceCases.Run(c, a => Ops[c.Op!](c.Transpose ? a.Select(t => t.T()).ToArray() : a, c.Decimals), Precise);
         Assert.True(problems.Count == 0, $"{name} disagrees with PyTorch:\n" + string.Join("\n", problems));
     }
 
@@ -86,9 +58,9 @@ public class ElementwiseTests
     {
         foreach (var op in Ops.Keys)
             foreach (var dtype in new[] { "float32", "float64" })
-                Assert.Contains(Cases.Value.Values, c => c.GetProperty("op").GetString() == op
-                    && c.GetProperty("output").GetProperty("dtype").GetString() == dtype);
-        Assert.Empty(Cases.Value.Values.Select(c => c.GetProperty("op").GetString()!).Except(Ops.Keys));
+                Assert.Contains(Cases.Value.Values, c => c.Op == op
+                    && c.Output.Dtype == dtype);
+        Assert.Empty(Cases.Value.Values.Select(c => c.Op!).Except(Ops.Keys));
     }
 
     // ---- integers and the results' dtypes ----
@@ -192,76 +164,4 @@ public class ElementwiseTests
 
     [Fact]
     public void MinimumOfNullThrows() => Assert.Throws<ArgumentNullException>(() => Tensor.Ones([2]).Minimum(null!));
-
-    // ---- the reference file ----
-
-    /// <summary>Checks dtype, shape and values: floats within rtol·|expected| (Float32's rtol in a case with any Float32); NaN must be NaN, infinities equal.</summary>
-    private static void Compare(string what, JsonElement expected, Tensor got, List<string> problems, bool float32Case)
-    {
-        var dtype = expected.GetProperty("dtype").GetString();
-        if (TorchName(got.DType) != dtype) { problems.Add($"{what}: dtype expected {dtype}, got {TorchName(got.DType)}"); return; }
-        var shape = expected.GetProperty("shape").EnumerateArray().Select(v => v.GetInt32()).ToArray();
-        if (!shape.SequenceEqual(got.Shape))
-        {
-            problems.Add($"{what}: shape expected [{string.Join(", ", shape)}], got [{string.Join(", ", got.Shape)}]");
-            return;
-        }
-        var values = expected.GetProperty("values").EnumerateArray().ToArray();
-        if (dtype is "int64" or "bool")
-        {
-            var e = values.Select(v => dtype == "bool" ? (v.GetBoolean() ? 1L : 0L) : v.GetInt64()).ToArray();
-            var g = dtype == "bool" ? got.ToArray<bool>().Select(b => b ? 1L : 0L).ToArray() : got.ToArray<long>();
-            if (!e.SequenceEqual(g)) problems.Add($"{what}: expected [{string.Join(", ", e)}], got [{string.Join(", ", g)}]");
-            return;
-        }
-        double rtol = dtype == "float32" || float32Case ? Float32Tolerance : Float64Tolerance;
-        var ev = values.Select(Number).ToArray();
-        var gv = got.ToArray<double>();
-        var bad = new StringBuilder();
-        for (int i = 0; i < ev.Length; i++)
-        {
-            bool close = ev[i] == gv[i] || (double.IsNaN(ev[i]) && double.IsNaN(gv[i]))
-                || Math.Abs(gv[i] - ev[i]) <= rtol * Math.Abs(ev[i]) + Tiny;
-            if (!close) bad.Append(CultureInfo.InvariantCulture, $"\n  [{i}] expected {ev[i]:R}, got {gv[i]:R}");
-        }
-        if (bad.Length > 0) problems.Add($"{what}: differing elements:{bad}");
-    }
-
-    private static double Number(JsonElement v) => v.ValueKind != JsonValueKind.String ? v.GetDouble() : v.GetString() switch
-    {
-        "nan" => double.NaN,
-        "inf" => double.PositiveInfinity,
-        "-inf" => double.NegativeInfinity,
-        var s => throw new FormatException(s),
-    };
-
-    private static string TorchName(DType dtype) => dtype switch
-    {
-        DType.Float32 => "float32",
-        DType.Float64 => "float64",
-        DType.Int64 => "int64",
-        _ => "bool",
-    };
-
-    private static Tensor ToTensor(JsonElement t)
-    {
-        var shape = t.GetProperty("shape").EnumerateArray().Select(v => v.GetInt32()).ToArray();
-        var values = t.GetProperty("values").EnumerateArray().ToArray();
-        bool requiresGrad = t.TryGetProperty("requires_grad", out var r) && r.GetBoolean();
-        return t.GetProperty("dtype").GetString() switch
-        {
-            "float64" => Tensor.FromArray(values.Select(Number).ToArray(), shape, requiresGrad),
-            "float32" => Tensor.FromArray(values.Select(v => (float)Number(v)).ToArray(), shape, requiresGrad),
-            "int64" => Tensor.FromArray(values.Select(v => v.GetInt64()).ToArray(), shape),
-            "bool" => Tensor.FromArray(values.Select(v => v.GetBoolean()).ToArray(), shape),
-            var other => throw new NotSupportedException($"dtype {other}"),
-        };
-    }
-
-    private static Dictionary<string, JsonElement> Load()
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "Data", "elementwise", "elementwise_cases.json");
-        var root = JsonDocument.Parse(File.ReadAllText(path)).RootElement;
-        return root.GetProperty("cases").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
-    }
 }

@@ -8,15 +8,29 @@ namespace Tests.Reference;
 /// <summary>Cases computed by PyTorch itself (a Data/*/make_*.py script writes the JSON): loading them and checking one against our computation.</summary>
 internal static class ReferenceCases
 {
-    public const double Float64Tolerance = 1e-10;
-    public const double Float32Tolerance = 1e-5;
+    /// <summary>How close a float must be: within Float64 (or Float32)·|expected| + Absolute; Absolute defaults to the relative tolerance.</summary>
+    internal readonly record struct Tolerance(double Float64, double Float32, double? Absolute = null)
+    {
+        /// <summary>The tolerances of most cases.</summary>
+        public static readonly Tolerance Default = new(Float64: 1e-10, Float32: 1e-5);
+
+        public (double Rtol, double Atol) For(string dtype)
+        {
+            double rtol = dtype == "float32" ? Float32 : Float64;
+            return (rtol, Absolute ?? rtol);
+        }
+    }
 
     /// <summary>Runs one case and returns every disagreement found (empty when it matches).</summary>
-    public static List<string> Run(RefCase c, Func<Tensor[], Tensor> op)
+    public static List<string> Run(RefCase c, Func<Tensor[], Tensor> op, Tolerance? tolerance = null)
     {
         var problems = new List<string>();
         var inputs = c.Inputs.Select(ToTensor).ToArray();
         var output = op(inputs);
+        var tol = tolerance ?? Tolerance.Default;
+        // With a Float32 anywhere in the case (an input, the output), every comparison is at Float32's precision.
+        string? precision = c.Inputs.Append(c.Output).Any(t => t.Dtype == "float32") ? "float32" : null;
+        void Compare(string what, RefTensor expected, Tensor got, List<string> problems) => ReferenceCases.Compare(what, expected, got, problems, tol, precision);
         Compare("output", c.Output, output, problems);
         if (c.GradFn is not null && output.GradFn?.Name != c.GradFn)
             problems.Add($"grad_fn: expected {c.GradFn}, got {output.GradFn?.Name ?? "null"}");
@@ -39,8 +53,8 @@ internal static class ReferenceCases
         return problems;
     }
 
-    /// <summary>Checks dtype, shape and values; floats within rtol·|expected| + rtol (relative, absolute near zero).</summary>
-    public static void Compare(string what, RefTensor expected, Tensor got, List<string> problems)
+    /// <summary>Checks dtype, shape and values; floats within the tolerance of <paramref name="precision"/> (default: the expected dtype's); NaN matches NaN.</summary>
+    public static void Compare(string what, RefTensor expected, Tensor got, List<string> problems, Tolerance tolerance, string? precision = null)
     {
         if (TorchName(got.DType) != expected.Dtype)
         {
@@ -66,13 +80,13 @@ internal static class ReferenceCases
             if (!e.SequenceEqual(g)) problems.Add($"{what}: expected [{string.Join(", ", e)}], got [{string.Join(", ", g)}]");
             return;
         }
-        double rtol = expected.Dtype == "float32" ? Float32Tolerance : Float64Tolerance;
+        var (rtol, atol) = tolerance.For(precision ?? expected.Dtype);
         var ev = expected.Values.Select(Number).ToArray();
         var gv = got.ToArray<double>();
         var bad = new StringBuilder();
         for (int i = 0; i < ev.Length; i++)
         {
-            bool close = ev[i] == gv[i] || (double.IsNaN(ev[i]) && double.IsNaN(gv[i])) || Math.Abs(gv[i] - ev[i]) <= rtol * Math.Abs(ev[i]) + rtol;
+            bool close = ev[i] == gv[i] || (double.IsNaN(ev[i]) && double.IsNaN(gv[i])) || Math.Abs(gv[i] - ev[i]) <= rtol * Math.Abs(ev[i]) + atol;
             if (!close) bad.Append(CultureInfo.InvariantCulture, $"\n  [{i}] expected {ev[i]:R}, got {gv[i]:R}");
         }
         if (bad.Length > 0)
@@ -114,8 +128,10 @@ internal static class ReferenceCases
 
     internal sealed record RefFile(string TorchVersion, RefCase[] Cases);
 
-    internal sealed record RefCase(string Name, string Dtype, RefTensor[] Inputs, RefTensor Output,
-                                  string? GradFn, RefTensor? Upstream, RefTensor?[]? Grads);
+    /// <summary>One case; Op, Transpose and Decimals describe table-driven cases (an op name applied to the inputs, transposed first when asked).</summary>
+    internal sealed record RefCase(string Name, string? Dtype, RefTensor[] Inputs, RefTensor Output,
+                                  string? GradFn, RefTensor? Upstream, RefTensor?[]? Grads,
+                                  string? Op = null, bool Transpose = false, int? Decimals = null);
 
     internal sealed record RefTensor(string Dtype, int[] Shape, JsonElement[] Values, bool RequiresGrad);
 }

@@ -10,47 +10,22 @@ transposed before the op, to check non-contiguous views), the output, type(out.g
 upstream gradient and the gradient of every input. Values are flat row-major lists; NaN and infinities are the strings
 "nan", "inf", "-inf". Float32 values are written as the double they hold (exact).
 """
-import json
-import math
 import os
+import sys
 
 import numpy as np
 import torch
 
-SEED = 20261203
-rng = np.random.default_rng(SEED)
-F64, F32, I64 = torch.float64, torch.float32, torch.int64
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from torchref import F32, F64, Recorder, encode, long  # noqa: E402
 
-
-def randn(*shape, scale=1.0):
-    return (rng.standard_normal(shape) * scale).round(4)
+I64 = torch.int64
+rec = Recorder("make_elementwise.py", 20261203)
+randn, upstream_like = rec.randn, rec.upstream_like
 
 
 def uniform(low, high, *shape):
-    return rng.uniform(low, high, shape).round(4)
-
-
-def number(v):
-    if isinstance(v, float) and not math.isfinite(v):
-        return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
-    return v
-
-
-def encode(t):
-    t = t.detach()
-    if t.dtype in (F64, F32):
-        values = [number(float(v)) for v in t.reshape(-1).tolist()]
-    elif t.dtype == I64:
-        values = [int(v) for v in t.reshape(-1).tolist()]
-    else:
-        values = [bool(v) for v in t.reshape(-1).tolist()]
-    return {"dtype": str(t.dtype).replace("torch.", ""), "shape": list(t.shape), "values": values}
-
-
-def upstream_like(out):
-    n = out.numel()
-    values = rng.uniform(0.25, 1.75, n).round(3) * np.where(rng.random(n) < 0.3, -1.0, 1.0)
-    return torch.tensor(values, dtype=out.dtype).reshape(out.shape)
+    return rec.positive(*shape, low=low, high=high)
 
 
 FUNCS = {
@@ -60,7 +35,7 @@ FUNCS = {
     "asinh": torch.asinh, "acosh": torch.acosh, "atanh": torch.atanh,
     "atan2": torch.atan2, "minimum": torch.minimum, "maximum": torch.maximum,
 }
-cases = []
+cases = rec.cases
 names = set()
 
 
@@ -83,10 +58,6 @@ def case(name, op, *inputs, dtype=F64, transpose=False, decimals=None):
         record["upstream"] = encode(up)
         record["grads"] = [encode(t.grad) if t.requires_grad and t.grad is not None else None for t in tensors]
     cases.append(record)
-
-
-def long(values):
-    return torch.tensor(values, dtype=I64)
 
 
 HALVES = [-2.5, -1.5, -0.5, -0.0, 0.0, 0.5, 1.5, 2.5, 3.5, -3.7, 3.7, 0.49999999999999994, 1e15 + 0.5, -7.0, 123456.789]
@@ -205,10 +176,4 @@ for op in ("minimum", "maximum"):
     case(f"{op}_one_requires_grad", op, randn(2, 2), torch.tensor(randn(2, 2), dtype=F64))
     case(f"{op}_empty", op, np.zeros((0, 2)), randn(2))
 
-here = os.path.dirname(os.path.abspath(__file__))
-with open(os.path.join(here, "elementwise_cases.json"), "w") as f:
-    header = json.dumps({"generator": "make_elementwise.py", "torch_version": torch.__version__, "numpy_seed": SEED})
-    f.write(header[:-1] + ', "cases": [\n')
-    f.write(",\n".join(json.dumps(c) for c in cases))
-    f.write("\n]}\n")
-print(f"{len(cases)} cases written with torch {torch.__version__}")
+rec.write(os.path.join(os.path.dirname(os.path.abspath(__file__)), "elementwise_cases.json"))
