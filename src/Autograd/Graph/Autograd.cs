@@ -120,6 +120,26 @@ public static class Autograd
         return true;
     }
 
+    /// <summary>
+    /// Checks second derivatives (torch.autograd.gradgradcheck): the gradients of ⟨f(inputs), v⟩, computed with createGraph,
+    /// pass GradCheck as a function of the inputs and of v; v is <paramref name="gradOutput"/> or a seeded normal draw.
+    /// </summary>
+    public static bool GradGradCheck(Func<Tensor[], Tensor> f, Tensor[] inputs, Tensor? gradOutput = null, double eps = 1e-6,
+                                     double atol = 1e-5, double rtol = 1e-3, bool raiseException = true)
+    {
+        ArgumentNullException.ThrowIfNull(f); ArgumentNullException.ThrowIfNull(inputs);
+        Tensor y;
+        using (new NoGrad()) y = f(inputs);
+        var v = (gradOutput ?? Tensor.Randn(y.shape, dtype: y.DType, generator: new Generator(0))).Detach().RequiresGrad_();
+        int k = inputs.Length;
+        Tensor FirstDerivatives(Tensor[] a) => GradMode.With(true, () =>
+        {
+            var grads = Grad([f(a[..k])], a[..k], [a[k]], createGraph: true, allowUnused: true);
+            return Tensor.Cat([.. grads.Select((g, i) => (g ?? Tensor.ZerosLike(a[i])).Reshape(-1))]);
+        });
+        return GradCheck(FirstDerivatives, [.. inputs, v], eps, atol, rtol, raiseException);
+    }
+
     private static double GetFlat(Tensor t, int j) => t.Reshape(-1).Select(0, j).Item<double>();
 
     private static void SetFlat(Tensor t, int j, double v)

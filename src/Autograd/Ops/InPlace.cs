@@ -181,6 +181,7 @@ internal sealed class CopySlices : Node
 
     internal override Tensor?[] Apply(Tensor gradOutput)
     {
+        if (GradMode.IsEnabled) return ApplyDifferentiably(gradOutput);
         var result = gradOutput.Clone();
         var slice = region.Of(result);
         var fnGrads = fn.Apply(slice.Clone());
@@ -190,6 +191,24 @@ internal sealed class CopySlices : Node
             if (own is null) slice.WriteRaw(Tensor.ZerosLike(slice));
             else slice.WriteRaw(own.Expand(slice.shape));
         }
+        var grads = new Tensor?[fnGrads.Length];
+        grads[0] = result;
+        for (int i = 1; i < fnGrads.Length; i++) grads[i] = fnGrads[i];
+        return grads;
+    }
+
+    /// <summary>The same gradients built from recorded ops (a backward with createGraph), so that they can be differentiated again.</summary>
+    private Tensor?[] ApplyDifferentiably(Tensor gradOutput)
+    {
+        var g = gradOutput.Contiguous();             // the base's layout, which the region's strides describe
+        var slice = Graph.Record("AsStridedBackward0", region.Of(g), [g], [], (g.shape, region),
+            static (ctx, gg, s) => [Tensor.ScatterInto(gg, s.shape, s.region, "AsStridedScatterBackward0")]);
+        var fnGrads = fn.Apply(slice);
+        var outside = Tensor.Ones(g.shape, g.DType);
+        using (new NoGrad()) region.Of(outside).WriteRaw(Tensor.Zeros(slice.shape, g.DType));
+        var result = g * outside;
+        var own = fnGrads[0];
+        if (own is not null) result = result + Tensor.ScatterInto(own.Expand(slice.shape), g.shape, region, "AsStridedScatterBackward0");
         var grads = new Tensor?[fnGrads.Length];
         grads[0] = result;
         for (int i = 1; i < fnGrads.Length; i++) grads[i] = fnGrads[i];
