@@ -14,7 +14,7 @@ public partial class GradCheckTests
 
     /// <summary>The core table and each op group's own part (GradCheckTests.*.cs); a name used twice fails at start-up.</summary>
     private static readonly Dictionary<string, (Func<Tensor[], Tensor> F, Func<Tensor[]> Inputs)> Table = Merge(
-        Core(), SortingCases(), ShapeOpCases(), ElementwiseCases(), IndexingCases());
+        Core(), SortingCases(), ShapeOpCases(), ElementwiseCases(), IndexingCases(), LinalgCases(), SpecialCases());
 
     private static Dictionary<string, (Func<Tensor[], Tensor> F, Func<Tensor[]> Inputs)> Merge(
         params Dictionary<string, (Func<Tensor[], Tensor> F, Func<Tensor[]> Inputs)>[] parts)
