@@ -55,19 +55,32 @@ public static partial class Functional
         return x * mask;   // MulBackward0, as PyTorch 1.13 records dropout
     }
 
-    /// <summary>Rows of <paramref name="weight"/> picked by Int64 indices: the result has shape indices.Shape ++ [dim].</summary>
-    public static Tensor Embedding(Tensor indices, Tensor weight)
+    /// <summary>Rows of <paramref name="weight"/> picked by Int64 indices: the result has shape indices.Shape ++ [dim]; the row at paddingIdx gets no gradient.</summary>
+    public static Tensor Embedding(Tensor indices, Tensor weight, long? paddingIdx = null)
     {
         if (indices.DType != DType.Int64) throw new ArgumentException($"embedding: expected indices of dtype torch.int64, got {indices.DType.TorchName()}");
         int num = weight.Shape[0], dim = weight.Shape[1];
+        var padding = CheckPaddingIdx(paddingIdx, num);
         var flat = indices.Reshape(-1);
         foreach (var i in flat.ToArray<long>())
             if (i < 0 || i >= num) throw new ArgumentOutOfRangeException("input", $"embedding: index {i} is out of range for an embedding of {num} rows");
         Tensor rows;
         var index = flat.Unsqueeze(1).Expand(-1, dim);
         using (new NoGrad()) rows = weight.Gather(0, index).Reshape([.. indices.Shape, dim]);
-        return Graph.Record("EmbeddingBackward0", rows, [weight], [index], (dim, weight.Shape),
-            static (ctx, g, s) => [g.Reshape(-1, s.dim).ScatterAddInto(0, ctx.Saved(0), s.Shape)]);
+        return Graph.Record("EmbeddingBackward0", rows, [weight], [index], (dim, weight.Shape, padding), static (ctx, g, s) =>
+        {
+            var grad = g.Reshape(-1, s.dim).ScatterAddInto(0, ctx.Saved(0), s.Shape);
+            return [s.padding is long p ? grad.IndexFill(0, p, 0.0) : grad];
+        });
+    }
+
+    /// <summary>paddingIdx wrapped to [0, num) (negative counts from the end), or PyTorch's error when out of range.</summary>
+    internal static long? CheckPaddingIdx(long? paddingIdx, int num)
+    {
+        if (paddingIdx is not long p) return null;
+        if (p >= num) throw new ArgumentOutOfRangeException(nameof(paddingIdx), $"Padding_idx must be within num_embeddings (got padding_idx={p} for {num} embeddings)");
+        if (p < -num) throw new ArgumentOutOfRangeException(nameof(paddingIdx), $"Padding_idx must be within num_embeddings (got padding_idx={p} for {num} embeddings)");
+        return p < 0 ? p + num : p;
     }
 
     /// <summary>Normalises over the batch (and length) dims with batch statistics in training, running statistics otherwise; updates the running statistics in training.</summary>

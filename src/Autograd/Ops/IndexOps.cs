@@ -70,6 +70,33 @@ public partial class Tensor
     /// <summary>this ← this.IndexAdd(dim, index, source, alpha), in place; returns this.</summary>
     public Tensor IndexAdd_(int dim, Tensor index, Tensor source, double alpha = 1) => ApplyInPlace(t => t.IndexAdd(dim, index, source, alpha));
 
+    /// <summary>A copy of this tensor with the slices at index (a 1-d Int64 tensor) along dim set to value (torch.index_fill).</summary>
+    public Tensor IndexFill(int dim, Tensor index, double value)
+    {
+        var x = this;
+        ArgumentNullException.ThrowIfNull(index);
+        dim = ShapeUtil.WrapDim(dim, shape.Length);
+        var ix = CheckVectorIndex(index, "index_fill_");
+        Dispatch.CheckScalar(value, DType);
+        if (shape.Length == 0)
+        {
+            CheckZeroDimIndex(ix, "index_fill_");
+            var filled = ix.Numel == 0 ? new Tensor([], DType).WriteRaw(x) : Full([], value, DType);
+            return Graph.Record("IndexFillBackward0", filled, [x], [], ix.Numel == 0, static (ctx, g, keep) => [keep ? g : ZerosLike(g)]);
+        }
+        var spec = IndexSpec.ForDim(shape, dim, ix);
+        Tensor y;
+        using (new NoGrad()) y = x.IndexPutWith(spec, Full([], value, DType), accumulate: false);
+        return Graph.Record("IndexFillBackward0", y, [x], [], spec,
+            static (ctx, g, spec) => [g.IndexPutWith(spec, new Tensor([], g.DType), accumulate: false)]);
+    }
+
+    /// <summary>A copy of this tensor with the slice at position index along dim set to value.</summary>
+    public Tensor IndexFill(int dim, long index, double value) => IndexFill(dim, From(new[] { index }), value);
+
+    /// <summary>this ← this.IndexFill(dim, index, value), in place; returns this.</summary>
+    public Tensor IndexFill_(int dim, Tensor index, double value) => ApplyInPlace(t => t.IndexFill(dim, index, value));
+
     /// <summary>A copy of this tensor with self[i][index[i][j]][k] = src[i][j][k] (for dim 1), torch.scatter; src may be larger than index.</summary>
     public Tensor Scatter(int dim, Tensor index, Tensor src)
     {

@@ -54,13 +54,27 @@ public class NNGradCheckTests
         ["avg pool"] = (a => F.AvgPool2d(a[0], 2), () => [R(2, 2, 4, 4)]),
         ["avg pool overlapping divisor override"] = (a => F.AvgPool2d(a[0], (3, 2), stride: (2, 1), padding: (1, 1), divisorOverride: 5), () => [R(1, 2, 5, 4)]),
         ["adaptive avg pool even"] = (a => F.AdaptiveAvgPool2d(a[0], (2, 3)), () => [R(1, 2, 4, 6)]),
+        ["layer norm"] = (a => F.LayerNorm(a[0], [4], a[1], a[2]), () => [R(3, 4), R(4), R(4)]),
+        ["layer norm two dims transposed"] = (a => F.LayerNorm(a[0].Transpose(0, 2), [3, 2], a[1], a[2], eps: 1e-3), () => [R(2, 3, 4), R(3, 2), R(3, 2)]),
+        ["layer norm no affine"] = (a => F.LayerNorm(a[0], [5]), () => [R(2, 5)]),
+        ["group norm"] = (a => F.GroupNorm(a[0], 2, a[1], a[2]), () => [R(2, 4, 3), R(4), R(4)]),
+        ["group norm 4d one group"] = (a => F.GroupNorm(a[0], 1, a[1], a[2]), () => [R(2, 3, 2, 2), R(3), R(3)]),
+        ["silu"] = (a => F.Silu(a[0]), () => [R(2, 5)]),
+        ["leaky relu"] = (a => F.LeakyRelu(a[0], 0.1), () => [R(2, 5)]),
+        ["elu"] = (a => F.Elu(a[0], 0.7), () => [R(2, 5)]),
+        ["softplus"] = (a => F.Softplus(a[0], 2.0, 1.5), () => [R(2, 5)]),
+        ["hardtanh"] = (a => F.Hardtanh(a[0], -0.6, 0.8), () => [R(2, 5)]),
+        ["mish"] = (a => F.Mish(a[0]), () => [R(2, 5)]),
+        ["index fill"] = (a => a[0].IndexFill(1, Tensor.From(new long[] { 2, 0 }), 1.5), () => [R(2, 3)]),
     };
 
     /// <summary>Ops whose rules are tensor ops, so their gradient is differentiable again (createGraph).</summary>
     public static TheoryData<string> SecondOrderNames => new(
         "mse", "mse none", "nll", "nll 4d none", "nll 3d mean", "cross entropy", "cross entropy probabilities mean", "bce", "bce with logits pos weight",
         "embedding", "batch norm", "batch norm 3d", "batch norm eval affine", "conv2d", "conv grouped dilated", "conv2d no bias",
-        "max pool", "max pool padded dilated", "avg pool", "avg pool ceil padding not counted", "adaptive avg pool uneven", "adaptive avg pool even");
+        "max pool", "max pool padded dilated", "avg pool", "avg pool ceil padding not counted", "adaptive avg pool uneven", "adaptive avg pool even",
+        "layer norm", "layer norm two dims transposed", "layer norm no affine", "group norm", "group norm 4d one group",
+        "silu", "leaky relu", "elu", "softplus", "hardtanh", "mish", "index fill");
 
     public static TheoryData<string> Names => new(Table.Keys);
 
