@@ -35,4 +35,7 @@ public sealed class CosineAnnealingLR : LRScheduler
             return [.. groups.Select((g, i) => g.Lr + (BaseLrs[i] - etaMin) * (1 - Math.Cos(Math.PI / tMax)) / 2)];
         return [.. GroupLrs.Select(lr => (1 + Math.Cos(Math.PI * e / tMax)) / (1 + Math.Cos(Math.PI * (e - 1) / tMax)) * (lr - etaMin) + etaMin)];
     }
+
+    /// <summary>ηmin + (base − ηmin)(1 + cos(π·epoch/Tmax))/2.</summary>
+    protected override IReadOnlyList<double>? ClosedFormLr() => [.. BaseLrs.Select(b => etaMin + (b - etaMin) * (1 + Math.Cos(Math.PI * LastEpoch / tMax)) / 2)];
 }

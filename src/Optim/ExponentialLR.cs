@@ -20,4 +20,7 @@ public sealed class ExponentialLR : LRScheduler
 
     /// <summary>lr·γ, except at epoch 0 where lr is unchanged.</summary>
     protected override IReadOnlyList<double> GetLr() => LastEpoch == 0 ? [.. GroupLrs] : [.. GroupLrs.Select(lr => lr * gamma)];
+
+    /// <summary>base·γ^epoch.</summary>
+    protected override IReadOnlyList<double>? ClosedFormLr() => [.. BaseLrs.Select(b => b * Math.Pow(gamma, LastEpoch))];
 }

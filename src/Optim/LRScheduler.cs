@@ -72,6 +72,30 @@ public abstract class LRScheduler
         lastLr = [.. groups.Select(g => g.Lr)];
     }
 
+    /// <summary>Sets the epoch and every group's Lr from the closed form when the schedule has one (PyTorch's step(epoch)); used by SequentialLR.</summary>
+    internal void StepTo(int epoch)
+    {
+        StepCount++;
+        LastEpoch = epoch;
+        var values = ClosedFormLr() ?? GetLr();
+        var groups = Optimizer.ParamGroups;
+        for (int i = 0; i < groups.Count && i < values.Count; i++) groups[i].Lr = values[i];
+        lastLr = [.. groups.Select(g => g.Lr)];
+    }
+
+    /// <summary>Takes back the epoch count of the last step without touching the learning rates (SequentialLR's "undo").</summary>
+    internal void UndoEpoch() => LastEpoch--;
+
+    /// <summary>PyTorch's _initial_step: the step count starts again, then one Step.</summary>
+    internal void RestartWithInitialStep()
+    {
+        StepCount = 0;
+        Step();
+    }
+
+    /// <summary>The learning rates at <see cref="LastEpoch"/> computed directly from the base lrs (PyTorch's _get_closed_form_lr), or null when the schedule has none.</summary>
+    protected virtual IReadOnlyList<double>? ClosedFormLr() => null;
+
     /// <summary>The learning rate of each group as set by the last Step.</summary>
     public IReadOnlyList<double> GetLastLr() => lastLr ?? [.. Optimizer.ParamGroups.Select(g => g.Lr)];
 

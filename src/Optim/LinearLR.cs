@@ -41,4 +41,8 @@ public sealed class LinearLR : LRScheduler
         double d = endFactor - startFactor;
         return [.. GroupLrs.Select(lr => lr * (1.0 + d / (totalIters * startFactor + (e - 1) * d)))];
     }
+
+    /// <summary>base·(start + (end − start)·min(totalIters, epoch)/totalIters).</summary>
+    protected override IReadOnlyList<double>? ClosedFormLr()
+        => [.. BaseLrs.Select(b => b * (startFactor + (endFactor - startFactor) * Math.Min(totalIters, LastEpoch) / totalIters))];
 }

@@ -25,4 +25,7 @@ public sealed class StepLR : LRScheduler
     /// <summary>lr·γ when epoch is a positive multiple of stepSize, else lr unchanged.</summary>
     protected override IReadOnlyList<double> GetLr()
         => LastEpoch == 0 || LastEpoch % stepSize != 0 ? [.. GroupLrs] : [.. GroupLrs.Select(lr => lr * gamma)];
+
+    /// <summary>base·γ^⌊epoch/stepSize⌋.</summary>
+    protected override IReadOnlyList<double>? ClosedFormLr() => [.. BaseLrs.Select(b => b * Math.Pow(gamma, LastEpoch / stepSize))];
 }

@@ -52,6 +52,12 @@ case("index_fill_dim1", lambda x, i: x.index_fill(1, i, -2.5), randn(3, 4), long
 case("index_fill_dim0", lambda x, i: x.index_fill(0, i, 0.0), randn(3, 2), long([1]))
 
 
+# --- cross entropy over sequences: (N, C, L) scores, (N, L) targets, padding ignored ---------------------
+case("cross_entropy_sequence", lambda x, t: F.cross_entropy(x, t), randn(2, 4, 3), long([[1, 0, 3], [2, 2, 0]]))
+case("cross_entropy_sequence_ignore_padding", lambda x, t: F.cross_entropy(x, t, ignore_index=0, label_smoothing=0.1), randn(2, 4, 3), long([[1, 0, 3], [2, 2, 0]]))
+case("cross_entropy_sequence_none", lambda x, t: F.cross_entropy(x, t, ignore_index=0, reduction="none"), randn(2, 4, 3), long([[1, 0, 3], [2, 2, 0]]))
+
+
 # --- channel dropout after torch.manual_seed --------------------------------------------------------
 def seeded(seed, fn):
     def run(*a):
