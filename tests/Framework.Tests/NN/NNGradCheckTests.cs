@@ -13,8 +13,16 @@ public class NNGradCheckTests
     private static readonly Tensor Probs = Tensor.FromArray(new[] { 0.2, 0.3, 0.5, 0.1, 0.1, 0.8, 0.6, 0.2, 0.2, 0.3, 0.3, 0.4 }, [4, 3]);
     private static readonly Tensor Bits = Tensor.FromArray(new[] { 1.0, 0, 0, 1, 1, 0 }, [2, 3]);
 
+    private static readonly LSTM Lstm = (LSTM)new LSTM(2, 3, numLayers: 2, bidirectional: true, generator: new Generator(5)).Double();
+    private static readonly GRU Gru = (GRU)new GRU(2, 3, batchFirst: true, generator: new Generator(6)).Double();
+    private static readonly RNN Rnn = (RNN)new RNN(3, 2, nonlinearity: "tanh", generator: new Generator(7)).Double();
+
     private static readonly Dictionary<string, (Func<Tensor[], Tensor> F, Func<Tensor[]> Inputs)> Table = new()
     {
+        ["lstm 2 layers bidirectional"] = (a => { var (o, (h, c)) = Lstm.Forward(a[0], (a[1], a[2])); return Tensor.Cat([o.Reshape(-1), h.Reshape(-1), c.Reshape(-1)]); },
+            () => [R(3, 2, 2), R(4, 2, 3), R(4, 2, 3)]),
+        ["gru batch first"] = (a => { var (o, h) = Gru.Forward(a[0], a[1]); return Tensor.Cat([o.Reshape(-1), h.Reshape(-1)]); }, () => [R(2, 3, 2), R(1, 2, 3)]),
+        ["rnn tanh"] = (a => Rnn.Forward(a[0], a[1]).Output, () => [R(4, 2, 3), R(1, 2, 2)]),
         ["mse"] = (a => F.MseLoss(a[0], a[1]), () => [R(2, 3), R(2, 3)]),
         ["l1"] = (a => F.L1Loss(a[0], a[1], Reduction.Sum), () => [R(2, 3), R(2, 3)]),
         ["cross entropy"] = (a => F.CrossEntropy(a[0], Classes), () => [R(4, 3)]),
@@ -74,7 +82,7 @@ public class NNGradCheckTests
         "embedding", "batch norm", "batch norm 3d", "batch norm eval affine", "conv2d", "conv grouped dilated", "conv2d no bias",
         "max pool", "max pool padded dilated", "avg pool", "avg pool ceil padding not counted", "adaptive avg pool uneven", "adaptive avg pool even",
         "layer norm", "layer norm two dims transposed", "layer norm no affine", "group norm", "group norm 4d one group",
-        "silu", "leaky relu", "elu", "softplus", "hardtanh", "mish", "index fill");
+        "lstm 2 layers bidirectional", "gru batch first", "rnn tanh", "silu", "leaky relu", "elu", "softplus", "hardtanh", "mish", "index fill");
 
     public static TheoryData<string> Names => new(Table.Keys);
 
