@@ -32,18 +32,32 @@ public partial class Tensor
     public Tensor Ge(double s) => Ge(ScalarLike(s));
 
     /// <summary>Elementwise logical and of two tensors read as booleans.</summary>
-    public Tensor LogicalAnd(Tensor other)
+    public Tensor LogicalAnd(Tensor other) => Logical<AndOp>(other);
+
+    /// <summary>Elementwise logical or of two tensors read as booleans.</summary>
+    public Tensor LogicalOr(Tensor other) => Logical<OrOp>(other);
+
+    /// <summary>Elementwise logical exclusive or of two tensors read as booleans.</summary>
+    public Tensor LogicalXor(Tensor other) => Logical<XorOp>(other);
+
+    /// <summary>Elementwise logical not (true where the element is zero or false).</summary>
+    public Tensor LogicalNot() => Eq(0.0);
+
+    private Tensor Logical<TOp>(Tensor other) where TOp : ICompareOp<long>
     {
+        ArgumentNullException.ThrowIfNull(other);
         var a = Dispatch.Raw(this, DType.Bool);
         var b = Dispatch.Raw(other, DType.Bool);
         var shape = ShapeUtil.Broadcast(a.shape, b.shape);
         var r = new Tensor(shape, DType.Bool, clear: false);
-        Elementwise.Compare<long, AndOp>(shape, Dispatch.Raw(a, DType.Int64).Elems<long>(), 0, ShapeUtil.BroadcastStrides(a.shape, a.strides, shape),
+        Elementwise.Compare<long, TOp>(shape, Dispatch.Raw(a, DType.Int64).Elems<long>(), 0, ShapeUtil.BroadcastStrides(a.shape, a.strides, shape),
             Dispatch.Raw(b, DType.Int64).Elems<long>(), 0, ShapeUtil.BroadcastStrides(b.shape, b.strides, shape), r.Elems<bool>());
         return r;
     }
 
     private readonly struct AndOp : ICompareOp<long> { public static bool Apply(long x, long y) => x != 0 && y != 0; }
+    private readonly struct OrOp : ICompareOp<long> { public static bool Apply(long x, long y) => x != 0 || y != 0; }
+    private readonly struct XorOp : ICompareOp<long> { public static bool Apply(long x, long y) => (x != 0) != (y != 0); }
 
     /// <summary>A 0-d tensor holding s: in this tensor's dtype when it is a float (beyond Float32's range, the infinity the cast gives), else Int64 when s is an integer Int64 holds, else Float64.</summary>
     private Tensor ScalarLike(double s)

@@ -15,6 +15,8 @@ public class NNGradCheckTests
 
     private static readonly LSTM Lstm = (LSTM)new LSTM(2, 3, numLayers: 2, bidirectional: true, generator: new Generator(5)).Double();
     private static readonly GRU Gru = (GRU)new GRU(2, 3, batchFirst: true, generator: new Generator(6)).Double();
+    private static readonly MultiheadAttention Mha = (MultiheadAttention)new MultiheadAttention(4, 2).Double();
+    private static readonly Tensor Padding = Tensor.FromArray(new[] { false, false, true, false, false, false }, [2, 3]);
     private static readonly RNN Rnn = (RNN)new RNN(3, 2, nonlinearity: "tanh", generator: new Generator(7)).Double();
 
     private static readonly Dictionary<string, (Func<Tensor[], Tensor> F, Func<Tensor[]> Inputs)> Table = new()
@@ -22,6 +24,10 @@ public class NNGradCheckTests
         ["lstm 2 layers bidirectional"] = (a => { var (o, (h, c)) = Lstm.Forward(a[0], (a[1], a[2])); return Tensor.Cat([o.Reshape(-1), h.Reshape(-1), c.Reshape(-1)]); },
             () => [R(3, 2, 2), R(4, 2, 3), R(4, 2, 3)]),
         ["gru batch first"] = (a => { var (o, h) = Gru.Forward(a[0], a[1]); return Tensor.Cat([o.Reshape(-1), h.Reshape(-1)]); }, () => [R(2, 3, 2), R(1, 2, 3)]),
+        ["multihead self-attention with padding"] = (a => { var (o, w) = Mha.Forward(a[0], a[0], a[0], keyPaddingMask: Padding); return Tensor.Cat([o.Reshape(-1), w!.Reshape(-1)]); },
+            () => [R(3, 2, 4)]),
+        ["multihead cross-attention float mask"] = (a => Mha.Forward(a[0], a[1], a[1], attnMask: a[2]).Output, () => [R(2, 2, 4), R(3, 2, 4), R(2, 3)]),
+        ["scaled dot product attention causal"] = (a => F.ScaledDotProductAttention(a[0], a[1], a[2], isCausal: true), () => [R(2, 3, 4), R(2, 3, 4), R(2, 3, 2)]),
         ["rnn tanh"] = (a => Rnn.Forward(a[0], a[1]).Output, () => [R(4, 2, 3), R(1, 2, 2)]),
         ["mse"] = (a => F.MseLoss(a[0], a[1]), () => [R(2, 3), R(2, 3)]),
         ["l1"] = (a => F.L1Loss(a[0], a[1], Reduction.Sum), () => [R(2, 3), R(2, 3)]),
@@ -82,7 +88,7 @@ public class NNGradCheckTests
         "embedding", "batch norm", "batch norm 3d", "batch norm eval affine", "conv2d", "conv grouped dilated", "conv2d no bias",
         "max pool", "max pool padded dilated", "avg pool", "avg pool ceil padding not counted", "adaptive avg pool uneven", "adaptive avg pool even",
         "layer norm", "layer norm two dims transposed", "layer norm no affine", "group norm", "group norm 4d one group",
-        "lstm 2 layers bidirectional", "gru batch first", "rnn tanh", "silu", "leaky relu", "elu", "softplus", "hardtanh", "mish", "index fill");
+        "lstm 2 layers bidirectional", "gru batch first", "rnn tanh", "multihead self-attention with padding", "multihead cross-attention float mask", "scaled dot product attention causal", "silu", "leaky relu", "elu", "softplus", "hardtanh", "mish", "index fill");
 
     public static TheoryData<string> Names => new(Table.Keys);
 
