@@ -59,6 +59,24 @@ public sealed class Generator
     /// <summary>An independent generator with the same engine state and cached normals.</summary>
     internal Generator Clone() => new(this);
 
+    /// <summary>A snapshot of the whole state (engine and cached normals), as torch.Generator.get_state; SetState goes back to it.</summary>
+    public GeneratorState GetState() => new(Clone());
+
+    /// <summary>Restores a state taken by GetState (of this or any generator), as torch.Generator.set_state; returns this.</summary>
+    public Generator SetState(GeneratorState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var s = state.Snapshot;
+        lock (gate)
+        {
+            engine = s.engine.Clone();
+            nextDoubleNormal = s.nextDoubleNormal;
+            nextFloatNormal = s.nextFloatNormal;
+            InitialSeed = s.InitialSeed;
+        }
+        return this;
+    }
+
     /// <summary>Whether a Box–Muller value is cached for the next scalar normal draw.</summary>
     internal bool HasCachedNormal => nextDoubleNormal.HasValue || nextFloatNormal.HasValue;
 
@@ -271,4 +289,12 @@ public sealed class Generator
     {
         if (!(std >= 0)) throw new ArgumentException($"normal expects std >= 0.0, but found std {std}");
     }
+}
+
+/// <summary>An opaque, immutable snapshot of a <see cref="Generator"/>'s state (Generator.GetState / SetState).</summary>
+public sealed class GeneratorState
+{
+    internal GeneratorState(Generator snapshot) => Snapshot = snapshot;
+
+    internal Generator Snapshot { get; }
 }
