@@ -6,7 +6,7 @@ using System.Text;
 namespace Framework.Autograd;
 
 // Pictures of the backward graph, as torchviz's make_dot draws them (and as the seeds draw a graph: tensors round, ops
-// square): the output in green, op nodes by name, one AccumulateGrad per leaf that requires grad with the leaf in blue
+// square), in DejaVu Sans Mono (Debian's fonts-dejavu-core) so that a picture is the same on every machine: the output in green, op nodes by name, one AccumulateGrad per leaf that requires grad with the leaf in blue
 // above it, and one edge per entry of each node's NextFunctions (a null entry, a constant, has none).
 public static partial class Graph
 {
@@ -55,7 +55,7 @@ public static partial class Graph
         }
         return "digraph {\n" +
                "\tgraph [rankdir=BT]\n" +
-               "\tnode [fontname=monospace fontsize=10 height=0.2 shape=box style=filled]\n" +
+               "\tnode [fontname=\"DejaVu Sans Mono\" fontsize=10 height=0.2 shape=box style=filled]\n" +
                "\tedge [dir=back]\n" +
                nodes + edges + "}\n";
     }

@@ -73,7 +73,7 @@ public class GraphDotTests
         Assert.Equal("""
             digraph {
             	graph [rankdir=BT]
-            	node [fontname=monospace fontsize=10 height=0.2 shape=box style=filled]
+            	node [fontname="DejaVu Sans Mono" fontsize=10 height=0.2 shape=box style=filled]
             	edge [dir=back]
             	n0 [label="(1)\nrequires_grad=True" fillcolor=darkolivegreen1 shape=ellipse]
             	n1 [label="AddBackward0"]

@@ -49,7 +49,7 @@ def to_dot(t, names=None):
         for nxt, _ in fn.next_functions:
             if nxt is not None:
                 edges.append(f"\tn{src} -> n{node_id(nxt)}")
-    return ("digraph {\n\tgraph [rankdir=BT]\n\tnode [fontname=monospace fontsize=10 height=0.2 shape=box style=filled]\n"
+    return ("digraph {\n\tgraph [rankdir=BT]\n\tnode [fontname=\"DejaVu Sans Mono\" fontsize=10 height=0.2 shape=box style=filled]\n"
             "\tedge [dir=back]\n" + "".join(line + "\n" for line in nodes + edges) + "}\n")
 
 
