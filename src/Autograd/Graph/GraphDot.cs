@@ -6,8 +6,9 @@ using System.Text;
 namespace Framework.Autograd;
 
 // Pictures of the backward graph, as torchviz's make_dot draws them (and as the seeds draw a graph: tensors round, ops
-// square), in DejaVu Sans Mono (Debian's fonts-dejavu-core) so that a picture is the same on every machine: the output in green, op nodes by name, one AccumulateGrad per leaf that requires grad with the leaf in blue
-// above it, and one edge per entry of each node's NextFunctions (a null entry, a constant, has none).
+// square): the output in green, op nodes by name, one AccumulateGrad per leaf that requires grad with the leaf in blue
+// above it, and one edge per entry of each node's NextFunctions (a null entry, a constant, has none). Text is in DejaVu
+// Sans Mono (Debian's fonts-dejavu-core), so that a picture is the same on every machine.
 public static partial class Graph
 {
     /// <summary>The Graphviz dot executable SavePng/SaveSvg run: a name looked up on PATH (default "dot") or a full path.</summary>
