@@ -18,6 +18,7 @@ Section("000: scalar backward of z = w*x + b");
     WriteLine(y.IsLeaf);
     WriteLine($"x.GradFn: {Show(x.GradFn)}");
     WriteLine($"y.GradFn: {Show(y.GradFn)}");
+    Picture("graph_wxb.png", z, new() { ["w"] = w, ["b"] = b, ["x"] = x });
     z.Backward();
     WriteLine($"x.Grad: {Show(x.Grad)}");
     WriteLine($"w.Grad: {Show(w.Grad)}");
@@ -79,6 +80,7 @@ Section("001: basics, vector backward, the mean example");
     var l2 = l1 + bias;
     var l3 = l2 * w2;
     var yMean = l3.Mean();
+    Picture("graph_l1_l2_l3.png", yMean, new() { ["x"] = x, ["w1"] = w1, ["w2"] = w2 });
     yMean.Backward();
     WriteLine($"{l1.Data} {Show(l1.Grad)} {Show(l1.GradFn)}");
     WriteLine($"{l2.Data} {Show(l2.Grad)} {Show(l2.GradFn)}");
@@ -205,6 +207,17 @@ Section("004: d(2 xᵀx)/dx = 4x, zero_, sums over axes");
 }
 
 static void Section(string title) => WriteLine($"\n== {title}");
+
+// The graph as torchviz draws it (leaves in blue, the output in green, the engine's edges), written as PNG through Graphviz.
+static void Picture(string path, Tensor t, Dictionary<string, Tensor> names)
+{
+    try
+    {
+        Graph.SavePng(t, path, names);
+        WriteLine($"(the graph: {path})");
+    }
+    catch (InvalidOperationException e) { WriteLine($"(no picture: {e.Message})"); }
+}
 static string Show(object? o) => o?.ToString() ?? "None";
 
 /// <summary>The seed's custom Function: multiplies by a constant; the gradient passes through unchanged as in the seed.</summary>

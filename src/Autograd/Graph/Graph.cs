@@ -21,7 +21,7 @@ namespace Framework.Autograd;
 /// </code>
 /// </example>
 /// </remarks>
-public static class Graph
+public static partial class Graph
 {
     /// <summary>True when an op on these inputs must be recorded.</summary>
     internal static bool ShouldRecord(Tensor a) => a.requiresGrad && GradMode.IsEnabled;

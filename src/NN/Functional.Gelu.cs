@@ -1,0 +1,66 @@
+using Framework.Autograd;
+
+namespace Framework.NN;
+
+// GELU as one recorded op (GeluBackward0) whose gradient is itself one op (GeluBackwardBackward0), as PyTorch records them;
+// the rules are written with tensor ops, so every further order differentiates through them.
+public static partial class Functional
+{
+    private const double Sqrt1Over2 = 0.70710678118654752440;       // 1/√2
+    private const double InvSqrt2Pi = 0.39894228040143267794;       // 1/√(2π)
+    private const double SqrtTwoOverPi = 0.79788456080286535588;    // √(2/π)
+    private const double TanhCubic = 0.044715;
+
+    /// <summary>x·Φ(x) = ½x(1 + erf(x/√2)); with approximate "tanh", ½x(1 + tanh(√(2/π)(x + 0.044715x³))).</summary>
+    public static Tensor Gelu(Tensor x, string approximate = "none")
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        bool tanh = GeluMode(approximate);
+        if (!x.DType.IsFloatingPoint())
+            throw new ArgumentException($"\"GeluKernelImpl\" not implemented for '{(x.DType == DType.Int64 ? "Long" : "Bool")}'");
+        Tensor y;
+        using (new NoGrad())
+            y = tanh ? 0.5 * x * (1.0 + (SqrtTwoOverPi * (x + TanhCubic * (x * x * x))).Tanh())
+                     : x * 0.5 * (1.0 + (x * Sqrt1Over2).Erf());
+        return Graph.Record("GeluBackward0", y, [x], [x], tanh, static (ctx, g, tanh) => [GeluBackward(g, ctx.Saved(0), tanh)]);
+    }
+
+    /// <summary>True for "tanh", false for "none"; PyTorch's error for anything else.</summary>
+    internal static bool GeluMode(string approximate) => approximate switch
+    {
+        "none" => false,
+        "tanh" => true,
+        _ => throw new ArgumentException("approximate argument must be either none or tanh.", nameof(approximate)),
+    };
+
+    /// <summary>g·gelu′(x), recorded as GeluBackwardBackward0 of (g, x): ∂/∂g = gelu′(x), ∂/∂x = g·gelu″(x).</summary>
+    private static Tensor GeluBackward(Tensor g, Tensor x, bool tanh)
+    {
+        Tensor dx;
+        using (new NoGrad()) dx = g * GeluDerivative(x, tanh);
+        return Graph.Record("GeluBackwardBackward0", dx, [g, x], [g, x], tanh, static (ctx, gg, tanh) =>
+        {
+            Tensor g = ctx.Saved(0), x = ctx.Saved(1);
+            return [ctx.NeedsInputGrad(0) ? gg * GeluDerivative(x, tanh) : null,
+                    ctx.NeedsInputGrad(1) ? gg * g * GeluSecondDerivative(x, tanh) : null];
+        });
+    }
+
+    /// <summary>gelu′(x): Φ(x) + x·φ(x); tanh: ½(1 + t) + ½x(1 − t²)·u with t = tanh(√(2/π)(x + cx³)), u = √(2/π)(1 + 3cx²).</summary>
+    private static Tensor GeluDerivative(Tensor x, bool tanh)
+    {
+        if (!tanh) return 0.5 * (1.0 + (x * Sqrt1Over2).Erf()) + x * InvSqrt2Pi * (-0.5 * x * x).Exp();
+        var t = (SqrtTwoOverPi * (x + TanhCubic * (x * x * x))).Tanh();
+        var u = SqrtTwoOverPi * (1.0 + 3 * TanhCubic * x * x);
+        return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * u;
+    }
+
+    /// <summary>gelu″(x): φ(x)(2 − x²); tanh: (1 − t²)(u − x·t·u² + 3c√(2/π)x²).</summary>
+    private static Tensor GeluSecondDerivative(Tensor x, bool tanh)
+    {
+        if (!tanh) return InvSqrt2Pi * (-0.5 * x * x).Exp() * (2.0 - x * x);
+        var t = (SqrtTwoOverPi * (x + TanhCubic * (x * x * x))).Tanh();
+        var u = SqrtTwoOverPi * (1.0 + 3 * TanhCubic * x * x);
+        return (1.0 - t * t) * (u - x * t * u * u + 3 * TanhCubic * SqrtTwoOverPi * x * x);
+    }
+}
