@@ -252,7 +252,7 @@ public static class Transformer
     internal static Func<Tensor, Tensor> ActivationOf(string activation) => activation switch
     {
         "relu" => x => x.Relu(),
-        "gelu" => x => throw new NotSupportedException("activation \"gelu\" needs Functional.Gelu, which is not built yet"),
+        "gelu" => x => Functional.Gelu(x),
         _ => throw new ArgumentException($"activation should be relu/gelu, not {activation}"),
     };
 

@@ -32,14 +32,15 @@ public class TransformerReferenceTests
         int I(string k, int d) => o.TryGetProperty(k, out var v) ? v.GetInt32() : d;
         double D(string k, double d) => o.TryGetProperty(k, out var v) ? v.GetDouble() : d;
         bool B(string k) => o.TryGetProperty(k, out var v) && v.GetBoolean();
+        string act = o.TryGetProperty("activation", out var a) ? a.GetString()! : "relu";
         string kind = c.GetProperty("kind").GetString()!;
         bool f32 = c.GetProperty("dtype").GetString() == "float32";
         var tol = f32 ? new ReferenceCases.Tolerance(1e-4, 1e-4) : new ReferenceCases.Tolerance(1e-9, 1e-9);
         var problems = new List<string>();
 
         Tensor.ManualSeed(0);
-        TransformerEncoderLayer Enc() => new(I("d_model", 0), I("nhead", 0), I("dim_feedforward", 2048), D("dropout", 0.1), batchFirst: B("batch_first"), normFirst: B("norm_first"));
-        TransformerDecoderLayer Dec() => new(I("d_model", 0), I("nhead", 0), I("dim_feedforward", 2048), D("dropout", 0.1), batchFirst: B("batch_first"), normFirst: B("norm_first"));
+        TransformerEncoderLayer Enc() => new(I("d_model", 0), I("nhead", 0), I("dim_feedforward", 2048), D("dropout", 0.1), act, batchFirst: B("batch_first"), normFirst: B("norm_first"));
+        TransformerDecoderLayer Dec() => new(I("d_model", 0), I("nhead", 0), I("dim_feedforward", 2048), D("dropout", 0.1), act, batchFirst: B("batch_first"), normFirst: B("norm_first"));
         LayerNorm? Norm() => c.GetProperty("final_norm").GetBoolean() ? new LayerNorm(I("d_model", 0)) : null;
         Module m = kind switch
         {

@@ -63,6 +63,8 @@ case("encoder_layer_pre_norm_batch_first_causal", "encoder_layer", dict(small, n
      masks={"src_mask": causal4})
 case("encoder_layer_dropout_train", "encoder_layer", dict(small, dropout=0.2), [(3, 2, 4)], train=True, seed=11)
 case("encoder_layer_default_width_float32", "encoder_layer", {"d_model": 8, "nhead": 2}, [(5, 2, 8)], dtype=F32)
+case("encoder_layer_gelu_pre_norm", "encoder_layer", dict(small, activation="gelu", norm_first=True), [(3, 2, 4)])
+case("decoder_layer_gelu", "decoder_layer", dict(small, activation="gelu"), [(3, 2, 4), (2, 2, 4)])
 case("encoder_two_layers_final_norm", "encoder", dict(small, norm_first=True), [(4, 2, 4)], layers=2, final_norm=True, masks={"mask": causal4})
 case("decoder_layer_post_norm_masks", "decoder_layer", small, [(4, 2, 4), (3, 2, 4)],
      masks={"tgt_mask": causal4, "memory_key_padding_mask": boolean([[False, True, False], [False, False, False]])})
