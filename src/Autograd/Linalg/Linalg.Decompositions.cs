@@ -73,9 +73,11 @@ public static partial class Linalg
         var r = new double[count * rr * n];
         for (int b = 0; b < count; b++)
         {
-            var qr = MatrixAt(data, b, m, n).QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Full);
+            // MathNet factorises m ≥ n only; a wide A = [A₁ | A₂] has Q from A₁ = Q·R₁ and R = Qᵀ·A, as Householder QR gives.
+            var ab = MatrixAt(data, b, m, n);
+            var qr = (m >= n ? ab : ab.SubMatrix(0, m, 0, m)).QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Full);
             Put(q, b, qr.Q, m, qc);
-            var rb = qr.R;
+            var rb = m >= n ? qr.R : qr.Q.TransposeThisAndMultiply(ab);
             Put(r, b, Matrix<double>.Build.Dense(rr, n, (i, j) => i < rb.RowCount && j >= i ? rb[i, j] : 0), rr, n);
         }
         var qt = mode == "r" ? Tensor.Zeros([0], a.DType) : Make(q, [.. batch, m, qc], a.DType);
