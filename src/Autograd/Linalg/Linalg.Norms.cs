@@ -51,7 +51,7 @@ public static partial class Linalg
     }
 
     /// <summary>PyTorch's norm_backward: the gradient of the ord-norm, 0 where the norm is 0 (ord 0: none).</summary>
-    private static Tensor NormBackward(Tensor g, Tensor x, Tensor norm, double p, int[] dims, bool keepDim)
+    private static Tensor? NormBackward(Tensor g, Tensor x, Tensor norm, double p, int[] dims, bool keepDim)
     {
         if (!keepDim && x.Dim > 0)
         {
@@ -60,7 +60,7 @@ public static partial class Linalg
             norm = norm.Reshape(shape);
         }
         var zero = Tensor.ZerosLike(x);
-        if (p == 0) return zero;
+        if (p == 0) return null;
         if (p == 1) return x.Sign() * g;
         var normZero = norm == 0;
         if (p == 2) return g * Tensor.Where(normZero, zero, x / norm);
@@ -82,7 +82,7 @@ public static partial class Linalg
         if (ord == "fro") return VectorNorm(a, 2, [d0, d1], keepDim);
         if (ord != "nuc") throw new ArgumentException($"linalg.matrix_norm: Order {ord} not supported.");
         var s = Svdvals(MoveLast(a, d0, d1)).Sum(-1);
-        return keepDim ? s.Unsqueeze(Math.Min(d0, d1)).Unsqueeze(Math.Max(d0, d1)) : s;
+        return keepDim ? MoveBack(s, d0, d1) : s;
     }
 
     /// <summary>The matrix norm of order 1 / −1 (max / min column sum of |a|), ∞ / −∞ (row sums) or 2 / −2 (largest / smallest singular value) (torch.linalg.matrix_norm).</summary>
@@ -96,7 +96,7 @@ public static partial class Linalg
         {
             var s = Svdvals(MoveLast(a, d0, d1));
             var r = ord > 0 ? Amax(s, -1, false) : Amin(s, -1, false);
-            return keepDim ? r.Unsqueeze(Math.Min(d0, d1)).Unsqueeze(Math.Max(d0, d1)) : r;
+            return keepDim ? MoveBack(r, d0, d1) : r;
         }
         if (double.IsInfinity(abs)) (d0, d1) = (d1, d0);
         if (!keepDim && d0 < d1) d1--;
@@ -119,6 +119,16 @@ public static partial class Linalg
     /// <summary>a with dims d0, d1 moved to the end, in that order (a.movedim((d0, d1), (-2, -1))).</summary>
     private static Tensor MoveLast(Tensor a, int d0, int d1)
         => a.Permute([.. Enumerable.Range(0, a.Dim).Where(d => d != d0 && d != d1), d0, d1]);
+
+    /// <summary>A reduction r of MoveLast(a, d0, d1) over its last two dims, given back a's rank: [..., 1, 1] moved to dims d0, d1 (as PyTorch's keepdim: a permute).</summary>
+    private static Tensor MoveBack(Tensor r, int d0, int d1)
+    {
+        int n = r.Dim + 2;
+        var moved = Enumerable.Range(0, n).Where(d => d != d0 && d != d1).Append(d0).Append(d1).ToArray();
+        var inverse = new int[n];
+        for (int i = 0; i < n; i++) inverse[moved[i]] = i;
+        return r.Unsqueeze(-1).Unsqueeze(-1).Permute(inverse);
+    }
 
     /// <summary>Max over one dim, the gradient shared equally among ties (torch.amax).</summary>
     internal static Tensor Amax(Tensor x, int dim, bool keepDim) => AmaxAmin(x, dim, keepDim, max: true);

@@ -62,7 +62,7 @@ public partial class GradCheckTests
         ["linalg.vector_norm ord 1.5 dims"] = (a => Linalg.VectorNorm(a[0], 1.5, [0, 2]), () => [R(2, 3, 4)]),
         ["linalg.vector_norm ord 0.5"] = (a => Linalg.VectorNorm(a[0], 0.5, [1]), () => [R(3, 4)]),
         ["linalg.vector_norm ord -1"] = (a => Linalg.VectorNorm(a[0], -1, [-1]), () => [R(3, 4)]),
-        ["linalg.vector_norm ord 0"] = (a => Linalg.VectorNorm(a[0], 0), () => [R(3, 4)]),
+        ["linalg.vector_norm ord 0 (no gradient) times ord 2"] = (a => Linalg.VectorNorm(a[0], 0) * Linalg.VectorNorm(a[0]), () => [R(3, 4)]),
         ["linalg.vector_norm ord inf"] = (a => Linalg.VectorNorm(a[0], double.PositiveInfinity, [1]), () => [R(3, 4)]),
         ["linalg.vector_norm ord -inf"] = (a => Linalg.VectorNorm(a[0], double.NegativeInfinity), () => [R(3, 4)]),
         ["linalg.vector_norm transposed"] = (a => Linalg.VectorNorm(a[0].T(), 2, [0]), () => [R(3, 4)]),
