@@ -70,14 +70,13 @@ public static partial class Linalg
         return (u * (alpha.Unsqueeze(-1) * others).Unsqueeze(-2)).MatMul(vh);
     }
 
-    /// <summary>Π_{j≠i} s_j along the last dim, without dividing (exact at zeros): exclusive cumulative products from both ends.</summary>
+    /// <summary>Π_{j≠i} s_j along the last dim, without dividing (exact at zeros): the product of each row of s with its own entry replaced by 1.</summary>
     private static Tensor ProdOthers(Tensor s)
     {
         int n = s.shape[^1];
-        var one = Tensor.Ones([.. s.shape[..^1], 1], s.DType);
-        var left = Tensor.Cat([one, s.Narrow(-1, 0, n - 1)], -1).Cumprod(-1);
-        var right = Tensor.Cat([one, s.Flip(-1).Narrow(-1, 0, n - 1)], -1).Cumprod(-1).Flip(-1);
-        return left * right;
+        var eye = Tensor.Eye(n, dtype: s.DType) == 1;
+        var rows = Tensor.Where(eye, Tensor.Ones([1], s.DType), s.Unsqueeze(-2).Expand([.. s.shape[..^1], n, n]));
+        return rows.Prod(-1);
     }
 
     /// <summary>(sign(det A), log|det A|) of each square matrix (torch.linalg.slogdet); ∂A = g_logabsdet·A⁻ᵀ (the sign has zero gradient).</summary>

@@ -11,7 +11,7 @@ public static partial class Linalg
     {
         ArgumentNullException.ThrowIfNull(a);
         if (a.Dim < 2 || !a.DType.IsFloatingPoint())
-            throw new ArgumentException($"linalg.pinv({a.DType.ScalarTypeName()}{ShapeUtil.Format(a.shape)}): expected a tensor with 2 or more dimensions of float, double, cfloat or cdouble types");
+            throw new ArgumentException($"linalg.pinv({a.DType.ScalarTypeName()}{{{ShapeUtil.Format(a.shape)}}}): expected a tensor with 2 or more dimensions of float, double, cfloat or cdouble types");
         int m = a.shape[^2], n = a.shape[^1];
         double rt = rtol ?? (atol is > 0 ? 0 : Eps(a.DType) * Math.Max(m, n));
         var y = PinvRaw(a, atol ?? 0, rt, out _);

@@ -138,9 +138,10 @@ public static partial class Linalg
 
     private static Tensor AmaxAmin(Tensor x, int dim, bool keepDim, bool max)
     {
+        int given = dim;
         dim = ShapeUtil.WrapDim(dim, x.Dim);
         if (x.shape[dim] == 0)
-            throw new ArgumentException($"{(max ? "amax" : "amin")}(): Expected reduction dim {dim} to have non-zero size.");
+            throw new ArgumentException($"{(max ? "amax" : "amin")}(): Expected reduction dim {given} to have non-zero size.");
         Tensor y;
         using (new NoGrad()) y = (max ? x.Max(dim, keepDim).Values : x.Min(dim, keepDim).Values).Contiguous().Clone();
         return Graph.Record(max ? "AmaxBackward0" : "AminBackward0", y, [x], [x, y], (dim, keepDim), static (ctx, g, s) =>
