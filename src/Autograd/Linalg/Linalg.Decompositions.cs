@@ -143,8 +143,8 @@ public static partial class Linalg
 
     /// <summary>
     /// ∂A of the reduced SVD (PyTorch's formula), with skew(X) = X − Xᵀ and E_jk = S_k² − S_j² (1 on the diagonal):
-    /// U[(skew(Uᵀ·gU)/E)·S + S·(skew(Vhᵀ... )/E) + diag(gS)]Vh, plus (I − UUᵀ)·gU·S⁻¹·Vh when m &gt; n, U·S⁻¹·gVh·(I − VᵀV) when m &lt; n.
-    /// An unused U and Vh (zero gradients) give U·diag(gS)·Vh, defined for repeated or zero singular values too.
+    /// U·[(skew(Uᵀ·gU)/E)·S + S·(skew(Vh·gVhᵀ)/E) + diag(gS)]·Vh, plus (I − U·Uᵀ)·gU·S⁻¹·Vh when m &gt; n and
+    /// U·S⁻¹·gVh·(I − Vhᵀ·Vh) when m &lt; n. Unused U and Vh (zero gradients) give U·diag(gS)·Vh, defined for repeated or zero S too.
     /// </summary>
     private static Tensor SvdBackward(Tensor gu, Tensor gs, Tensor gvh, Tensor u, Tensor s, Tensor vh)
     {
