@@ -6,15 +6,17 @@ public readonly record struct LstsqResult(Tensor Solution, Tensor Residuals, Ten
 // Least squares and the pseudoinverse, forward through MathNet's SVD.
 public static partial class Linalg
 {
-    /// <summary>A⁺ of each matrix (torch.linalg.pinv): V·diag(1/s)·Uᵀ over the singular values s &gt; max(atol, rtol·s_max); rtol defaults to eps·max(m, n) when neither is given.</summary>
-    public static Tensor Pinv(Tensor a, double? atol = null, double? rtol = null)
+    /// <summary>A⁺ of each matrix (torch.linalg.pinv): V·diag(1/s)·Uᵀ over the singular values s &gt; max(atol, rtol·s_max); rtol defaults to eps·max(m, n) when neither is given; hermitian: from the eigendecomposition of A's lower triangle.</summary>
+    public static Tensor Pinv(Tensor a, double? atol = null, double? rtol = null, bool hermitian = false)
     {
         ArgumentNullException.ThrowIfNull(a);
         if (a.Dim < 2 || !a.DType.IsFloatingPoint())
             throw new ArgumentException($"linalg.pinv({a.DType.ScalarTypeName()}{{{ShapeUtil.Format(a.shape)}}}): expected a tensor with 2 or more dimensions of float, double, cfloat or cdouble types");
         int m = a.shape[^2], n = a.shape[^1];
         double rt = rtol ?? (atol is > 0 ? 0 : Eps(a.DType) * Math.Max(m, n));
-        var y = PinvRaw(a, atol ?? 0, rt, out _);
+        if (hermitian && m != n)
+            throw new ArgumentException($"linalg.eigh: A must be batches of square matrices, but they are {m} by {n} matrices");
+        var y = hermitian ? PinvHermitian(a, atol ?? 0, rt) : PinvRaw(a, atol ?? 0, rt, out _);
         return Graph.Record("LinalgPinvBackward0", y, [a], [a, y], static (ctx, g) => [PinvBackward(g, ctx.Saved(1), ctx.Saved(0))]);
     }
 
@@ -42,6 +44,23 @@ public static partial class Linalg
             Put(result, b, p, n, m);
         }
         return Make(result, [.. batch, n, m], a.DType);
+    }
+
+    /// <summary>The pseudoinverse of symmetric matrices without a graph: Q·diag(1/λ)·Qᵀ over |λ| &gt; max(atol, rtol·max|λ|).</summary>
+    private static Tensor PinvHermitian(Tensor a, double atol, double rtol)
+    {
+        Tensor l, q;
+        using (new NoGrad()) (l, q) = Eigh(a);
+        var ld = Doubles(l);
+        int n = a.shape[^1];
+        for (int b = 0; b < ld.Length / Math.Max(n, 1); b++)
+        {
+            double max = 0;
+            for (int i = 0; i < n; i++) max = Math.Max(max, Math.Abs(ld[b * n + i]));
+            double cut = Math.Max(atol, rtol * max);
+            for (int i = 0; i < n; i++) ld[b * n + i] = Math.Abs(ld[b * n + i]) > cut ? 1 / ld[b * n + i] : 0;
+        }
+        using (new NoGrad()) return ((q * Make(ld, l.Shape, a.DType).Unsqueeze(-2)).MatMul(MT(q))).Contiguous();
     }
 
     /// <summary>∂A of A⁺ (PyTorch's pinv_backward), arranged so the products stay of the smaller dimension.</summary>

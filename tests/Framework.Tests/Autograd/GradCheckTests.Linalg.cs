@@ -56,6 +56,7 @@ public partial class GradCheckTests
         ["linalg.pinv tall"] = (a => Linalg.Pinv(a[0]), () => [R(4, 3)]),
         ["linalg.pinv wide"] = (a => Linalg.Pinv(a[0]), () => [R(2, 4)]),
         ["linalg.pinv batched transposed"] = (a => Linalg.Pinv(a[0].Transpose(-2, -1)), () => [R(2, 3, 2)]),
+        ["linalg.pinv hermitian"] = (a => Linalg.Pinv(Spd(a[0]), hermitian: true), () => [R(2, 3, 3)]),
         ["linalg.vector_norm"] = (a => Linalg.VectorNorm(a[0]), () => [R(2, 3)]),
         ["linalg.vector_norm ord 1 dim 0"] = (a => Linalg.VectorNorm(a[0], 1, [0]), () => [R(3, 4)]),
         ["linalg.vector_norm ord 3 dim -1 keep"] = (a => Linalg.VectorNorm(a[0], 3, [-1], keepDim: true), () => [R(3, 4)]),

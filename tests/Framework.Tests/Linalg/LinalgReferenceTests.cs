@@ -82,6 +82,8 @@ public class LinalgReferenceTests
         ["pinv_wide"] = a => Linalg.Pinv(a[0]),
         ["pinv_batched"] = a => Linalg.Pinv(a[0]),
         ["pinv_rank_one"] = a => Linalg.Pinv(a[0]),
+        ["pinv_hermitian"] = a => Linalg.Pinv(a[0], hermitian: true),
+        ["pinv_hermitian_singular"] = a => Linalg.Pinv(a[0], hermitian: true),
         ["vector_norm"] = a => Linalg.VectorNorm(a[0]),
         ["vector_norm_ord1_dim0"] = a => Linalg.VectorNorm(a[0], 1, [0]),
         ["vector_norm_ord3_keep"] = a => Linalg.VectorNorm(a[0], 3, [-1], keepDim: true),

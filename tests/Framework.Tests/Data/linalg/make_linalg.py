@@ -113,6 +113,8 @@ def cases(dt, sfx):
     case("pinv_wide", L.pinv, randn(2, 4))
     case("pinv_batched", L.pinv, randn(2, 3, 3) + 2 * eye(3))
     case("pinv_rank_one", L.pinv, np.array([[1.0, 2], [2, 4], [3, 6]]))
+    case("pinv_hermitian", lambda a: L.pinv(a, hermitian=True), sym(2, 3, 3))
+    case("pinv_hermitian_singular", lambda a: L.pinv(a, hermitian=True), np.array([[1.0, 2], [2, 4]]))
     case("vector_norm", L.vector_norm, randn(2, 3))
     case("vector_norm_ord1_dim0", lambda x: L.vector_norm(x, 1, dim=0), randn(3, 4))
     case("vector_norm_ord3_keep", lambda x: L.vector_norm(x, 3, dim=-1, keepdim=True), randn(3, 4))
