@@ -12,7 +12,7 @@ public static partial class Linalg
         int n = a.shape[^1], count = ShapeUtil.Numel(BatchShape(a));
         var data = Doubles(a);
         var result = new double[data.Length];
-        for (int b = 0; b < count; b++)
+        for (int b = 0; b < count && n > 0; b++)
         {
             var m = Symmetric(MatrixAt(data, b, n, n), lower: !upper);
             if (NotPositiveDefinite(m) is int order)
@@ -71,7 +71,7 @@ public static partial class Linalg
         var data = Doubles(a);
         var q = new double[count * m * qc];
         var r = new double[count * rr * n];
-        for (int b = 0; b < count; b++)
+        for (int b = 0; b < count && k > 0; b++)
         {
             // MathNet factorises m ≥ n only; a wide A = [A₁ | A₂] has Q from A₁ = Q·R₁ and R = Qᵀ·A, as Householder QR gives.
             var ab = MatrixAt(data, b, m, n);

@@ -12,7 +12,7 @@ public static partial class Linalg
         int n = a.shape[^1], count = ShapeUtil.Numel(BatchShape(a));
         var data = Doubles(a);
         var result = new double[data.Length];
-        for (int b = 0; b < count; b++)
+        for (int b = 0; b < count && n > 0; b++)
         {
             var lu = MatrixAt(data, b, n, n).LU();
             if (ZeroPivot(lu.U) is int k)
@@ -137,7 +137,7 @@ public static partial class Linalg
         var bd = Doubles(bm.Expand([.. batch, n, k]));
         int count = ShapeUtil.Numel(batch);
         var result = new double[count * n * k];
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < count && n > 0 && k > 0; i++)
         {
             var lu = MatrixAt(ad, i, n, n).LU();
             if (ZeroPivot(lu.U) is not null)

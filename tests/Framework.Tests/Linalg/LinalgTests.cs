@@ -141,6 +141,13 @@ public class LinalgTests
         Assert.Equal([3L, 3L], res.Rank.ToArray<long>());
         Assert.Equal([1.0, 1.0], Linalg.Det(Tensor.Ones([2, 0, 0], DType.Float64)).ToArray<double>());
         Assert.Equal(DType.Float32, Linalg.Inv(Tensor.Eye(2)).DType);
+        // Empty matrices give empty results, as in PyTorch.
+        Assert.Equal([0, 0], Linalg.Inv(Tensor.Zeros([0, 0], DType.Float64)).Shape);
+        Assert.Equal([2, 0, 0], Linalg.Cholesky(Tensor.Zeros([2, 0, 0], DType.Float64)).Shape);
+        Assert.Equal([0, 2], Linalg.Solve(Tensor.Zeros([0, 0], DType.Float64), Tensor.Zeros([0, 2], DType.Float64)).Shape);
+        var (q0, r0) = Linalg.Qr(Tensor.Zeros([0, 3], DType.Float64));
+        Assert.Equal([0, 0], q0.Shape); Assert.Equal([0, 3], r0.Shape);
+        Assert.Equal([2, 0], Linalg.Svdvals(Tensor.Zeros([2, 0, 3], DType.Float64)).Shape);
     }
 
     [Fact]
