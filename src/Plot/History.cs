@@ -211,14 +211,14 @@ public sealed class History : IDisposable
             var c = palette.GetColor(color++);
             double weight = smoothing ?? AutoSmoothing(sx.Length);
             bool smooth = weight > 0 && sx.Length > 1;
-            var raw = plot.Add.ScatterLine(sx, sy, smooth ? c.WithAlpha(0.25) : c);
+            var raw = plot.Add.ScatterLine(sx, sy, smooth ? c.WithAlpha(0.2) : c);   // the noisy values faint, the average dark on top
             raw.LineWidth = smooth ? 1 : 2;
             raw.LegendText = name;
             series++;
             if (smooth)
             {
-                var line = plot.Add.ScatterLine(sx, Smooth(sy, weight), c);
-                line.LineWidth = 2;
+                var line = plot.Add.ScatterLine(sx, Smooth(sy, weight), c.Darken(0.4));
+                line.LineWidth = 2.5f;
                 line.LegendText = $"{name}, smoothed ({weight.ToString("0.###", CultureInfo.InvariantCulture)})";
                 series++;
             }
