@@ -186,6 +186,7 @@ public class HistoryTests : IDisposable
         Assert.StartsWith("<?xml", text);
         Assert.Contains("<svg", text);
         Assert.Contains("test accuracy", text);
+        if (PlotFont.IsInstalled()) Assert.Contains("font-family=\"DejaVu Sans\"", text);
         Assert.Equal(["history.png", "history.svg"], Directory.GetFiles(dir).Select(Path.GetFileName).Order());
     }
 
