@@ -111,12 +111,16 @@ public sealed class History : IDisposable
         return smoothed;
     }
 
-    /// <summary>Writes every row logged so far as CSV to path, atomically (a temporary file renamed over the target).</summary>
+    /// <summary>Writes every row logged so far as CSV to path, atomically (a temporary file renamed over the target); the open CsvPath itself is left as it is, already complete.</summary>
     public void SaveCsv(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         List<(string Kind, long Index, string Name, double Value)> rows;
-        lock (sync) rows = [.. records];
+        lock (sync)
+        {
+            if (liveCsv is not null && Path.GetFullPath(path) == CsvPath) return;   // the live file already holds every row (and replacing it would cut the rows to come)
+            rows = [.. records];
+        }
         AtomicFile.Write(path, tmp =>
         {
             using var csv = CsvWriter.ToFile(tmp, WriterOptions);

@@ -68,6 +68,9 @@ public class HistoryTests : IDisposable
         h.LogStep(1, "loss", 0.5);
         Assert.Equal("kind,index,metric,value\nstep,1,loss,0.5\n", ReadShared(csv));
         h.LogEpoch(1, "accuracy", 0.25);
+        h.SaveCsv(csv);              // its own live file: kept open and complete, not replaced
+        h.SaveCsv(Path.Combine(dir, "copy.csv"));
+        Assert.Equal(ReadShared(csv), File.ReadAllText(Path.Combine(dir, "copy.csv")));
         // the run "crashes" here: nothing is disposed, yet the file holds every row
         var back = History.LoadCsv(csv);
         AssertSeries([1.0], [0.5], back.StepSeries("loss"));
