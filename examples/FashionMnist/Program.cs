@@ -5,6 +5,7 @@ using Framework.Data;
 using Framework.Examples;
 using Framework.NN;
 using Framework.Optim;
+using Framework.Plot;
 
 string modelName = Arg("--model", "mlp");
 string optimizerName = Arg("--optimizer", "adam");
@@ -34,7 +35,8 @@ Optimizer optimizer = optimizerName switch
 };
 var lossFn = new CrossEntropyLoss();
 var loader = new DataLoader(train, batchSize, shuffle: true);
-var history = new History();
+string output = modelName == "mlp" ? $"fashion_mnist_{optimizerName}" : $"fashion_mnist_{modelName}_{optimizerName}";
+using var history = new History(output + ".csv");   // each row appended as it is logged: a crashed run keeps its history
 int step = 0;
 for (int epoch = 1; epoch <= epochs; epoch++)
 {
@@ -58,11 +60,9 @@ for (int epoch = 1; epoch <= epochs; epoch++)
     Console.WriteLine($"epoch {epoch}: loss {meanLoss:F4}, test accuracy {accuracy:P2}, {seconds:F1} s, {samplesPerSecond:F0} samples/s");
 }
 
-string output = modelName == "mlp" ? $"fashion_mnist_{optimizerName}" : $"fashion_mnist_{modelName}_{optimizerName}";
 model.Save(output + ".safetensors");
-history.SaveCsv(output + ".csv");
-history.SavePlot(output + ".svg");
-Console.WriteLine($"saved {output}.safetensors, .csv and .svg");
+history.SavePng(output + ".png");
+Console.WriteLine($"saved {output}.safetensors, .csv and .png");
 
 string Arg(string name, string fallback)
 {

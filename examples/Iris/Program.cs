@@ -2,9 +2,9 @@
 // with a seeded 80/20 train/test split and features standardised on the training split only.
 using Framework.Autograd;
 using Framework.Data;
-using Framework.Examples;
 using Framework.NN;
 using Framework.Optim;
+using Framework.Plot;
 
 Tensor.ManualSeed(0);
 var csv = Path.Combine(AppContext.BaseDirectory, "iris.csv");
@@ -17,7 +17,7 @@ var model = new Sequential(new Linear(4, 16), new ReLU(), new Linear(16, 3));
 var lossFn = new CrossEntropyLoss();
 var optimizer = new Adam(model.Parameters(), lr: 0.01);
 var loader = new DataLoader(train, batchSize: 16, shuffle: true, seed: 0);
-var history = new History();
+using var history = new History("iris_history.csv");   // each row appended as it is logged
 
 for (int epoch = 1; epoch <= 30; epoch++)
 {
@@ -39,9 +39,8 @@ for (int epoch = 1; epoch <= 30; epoch++)
 
 double accuracy = Accuracy(model, test);
 Console.WriteLine($"test accuracy: {accuracy:P1} ({(int)Math.Round(accuracy * test.Count)}/{test.Count})");
-history.SaveCsv("iris_history.csv");
-history.SavePlot("iris.svg");
-Console.WriteLine("wrote iris_history.csv and iris.svg");
+history.SavePng("iris.png");
+Console.WriteLine("wrote iris_history.csv and iris.png");
 return accuracy >= 0.93 ? 0 : 1;
 
 static double Accuracy(Module model, Dataset<Tensor[]> split)

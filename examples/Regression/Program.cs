@@ -3,6 +3,7 @@
 // w = 2.9668, b = 2.1138; so does this program.
 using Framework.Autograd;
 using Framework.Plot;
+using ScottPlot;
 
 Tensor.ManualSeed(100);
 var x = Tensor.Linspace(-1, 1, 100).Unsqueeze(1);             // 100 x 1
@@ -34,21 +35,29 @@ Console.WriteLine(w);                                           // tensor([[2.96
 Console.WriteLine(b);                                           // tensor([[2.1138]], requires_grad=True)
 Console.WriteLine(loss);                                        // tensor(0.3335, grad_fn=<SumBackward0>)
 
-var xs = x.Reshape(-1).ToArray<double>();
-var fit = new Plot();
-fit.Add.Scatter(xs, y.Reshape(-1).ToArray<double>(), label: "true");
-fit.Add.Line(xs, yPred.Detach().Reshape(-1).ToArray<double>(), label: "predict");
+var fit = PlotFont.NewPlot();                                   // ScottPlot, text in DejaVu Sans
+fit.Add.ScatterPoints(x, y).LegendText = "true";               // [100, 1] tensors straight in
+var line = fit.Add.Line(x, yPred);
+line.LegendText = "predict";
+line.LineWidth = 2;
 fit.Title("y = 3x² + 2 + noise, fitted with w·x² + b");
 fit.XLabel("x");
 fit.YLabel("y");
-fit.Legend(LegendLocation.LowerRight);
-fit.SaveSvg("regression.svg", width: 800, height: 500);
+fit.ShowLegend(Alignment.LowerRight);
+fit.SavePngAtomic("regression.png", 800, 500);
 
-var curve = new Plot();
-curve.Add.Line(Enumerable.Range(1, losses.Length).Select(i => (double)i).ToArray(), losses, label: "loss");
+var curve = PlotFont.NewPlot();                                 // log scale: plot log10(loss), label the ticks 10^k
+var steps = Enumerable.Range(1, losses.Length).Select(i => (double)i).ToArray();
+var lossLine = curve.Add.ScatterLine(steps, losses.Select(Math.Log10).ToArray());
+lossLine.LineWidth = 2;
+curve.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+{
+    MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+    IntegerTicksOnly = true,
+    LabelFormatter = v => Math.Pow(10, v).ToString("0.####", System.Globalization.CultureInfo.InvariantCulture),
+};
 curve.Title("Training loss");
 curve.XLabel("step");
 curve.YLabel("sum of squared errors (log scale)");
-curve.Axes.LogY();
-curve.SaveSvg("loss.svg", width: 800, height: 500);
-Console.WriteLine("wrote regression.svg and loss.svg");
+curve.SavePngAtomic("regression-loss.png", 800, 500);
+Console.WriteLine("wrote regression.png and regression-loss.png");
