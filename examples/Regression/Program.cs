@@ -35,6 +35,11 @@ Console.WriteLine(w);                                           // tensor([[2.96
 Console.WriteLine(b);                                           // tensor([[2.1138]], requires_grad=True)
 Console.WriteLine(loss);                                        // tensor(0.3335, grad_fn=<SumBackward0>)
 
+// The same fit in closed form: least squares on the columns [x², 1] (torch.linalg.lstsq).
+var design = Tensor.Cat([x.Pow(2), Tensor.OnesLike(x)], 1);     // 100 x 2
+var exact = Linalg.Lstsq(design, y).Solution;                   // [[w], [b]]
+Console.WriteLine($"least squares: w = {exact[0, 0].Item():F4}, b = {exact[1, 0].Item():F4} (gradient descent: w = {w.Item():F4}, b = {b.Item():F4})");
+
 var fit = PlotFont.NewPlot();                                   // ScottPlot, text in DejaVu Sans
 fit.Add.ScatterPoints(x, y).LegendText = "true";               // [100, 1] tensors straight in
 var line = fit.Add.Line(x, yPred);
