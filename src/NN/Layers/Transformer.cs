@@ -6,7 +6,7 @@ namespace Framework.NN;
 /// A Transformer encoder layer (nn.TransformerEncoderLayer): self-attention and a feed-forward block, each with dropout and
 /// a residual connection, LayerNorm after each (post-norm) or before (normFirst); PyTorch's submodule names and init order.
 /// </summary>
-public class TransformerEncoderLayer : Module
+public class TransformerEncoderLayer : TransformerLayer
 {
     private readonly MultiheadAttention self_attn;
     private readonly Linear linear1;
@@ -14,15 +14,12 @@ public class TransformerEncoderLayer : Module
     private readonly Linear linear2;
     private readonly LayerNorm norm1, norm2;
     private readonly Dropout dropout1, dropout2;
-    private readonly Func<Tensor, Tensor> activation;
 
     /// <summary>A layer of width dModel with nHead heads and a dimFeedforward-wide feed-forward block ("relu" or "gelu").</summary>
     public TransformerEncoderLayer(int dModel, int nHead, int dimFeedforward = 2048, double dropout = 0.1, string activation = "relu",
                                    double layerNormEps = 1e-5, bool batchFirst = false, bool normFirst = false)
+        : base(dModel, nHead, dimFeedforward, dropout, activation, layerNormEps, batchFirst, normFirst)
     {
-        DModel = dModel; NHead = nHead; DimFeedforward = dimFeedforward; DropoutP = dropout; Activation = activation;
-        LayerNormEps = layerNormEps; BatchFirst = batchFirst; NormFirst = normFirst;
-        this.activation = Transformer.ActivationOf(activation);
         self_attn = new MultiheadAttention(dModel, nHead, dropout, batchFirst: batchFirst);
         linear1 = new Linear(dModel, dimFeedforward);
         this.dropout = new Dropout(dropout);
@@ -33,22 +30,6 @@ public class TransformerEncoderLayer : Module
         dropout2 = new Dropout(dropout);
     }
 
-    /// <summary>Width of the model.</summary>
-    public int DModel { get; }
-    /// <summary>Attention heads.</summary>
-    public int NHead { get; }
-    /// <summary>Width of the feed-forward block.</summary>
-    public int DimFeedforward { get; }
-    /// <summary>Dropout probability.</summary>
-    public double DropoutP { get; }
-    /// <summary>"relu" or "gelu".</summary>
-    public string Activation { get; }
-    /// <summary>LayerNorm's eps.</summary>
-    public double LayerNormEps { get; }
-    /// <summary>Inputs are (N, L, E).</summary>
-    public bool BatchFirst { get; }
-    /// <summary>LayerNorm before each block (pre-norm) instead of after the residual sum.</summary>
-    public bool NormFirst { get; }
     /// <summary>The self-attention block.</summary>
     public MultiheadAttention SelfAttn => self_attn;
 
@@ -79,14 +60,14 @@ public class TransformerEncoderLayer : Module
     private Tensor SelfAttention(Tensor x, Tensor? mask, Tensor? padding, bool isCausal)
         => dropout1.Call(self_attn.Forward(x, x, x, padding, needWeights: false, attnMask: mask, isCausal: isCausal).Output);
 
-    private Tensor FeedForward(Tensor x) => dropout2.Call(linear2.Call(dropout.Call(activation(linear1.Call(x)))));
+    private Tensor FeedForward(Tensor x) => dropout2.Call(linear2.Call(dropout.Call(ApplyActivation(linear1.Call(x)))));
 }
 
 /// <summary>
 /// A Transformer decoder layer (nn.TransformerDecoderLayer): masked self-attention, attention over the encoder's memory and a
 /// feed-forward block, each with dropout, residual and LayerNorm (after, or before with normFirst).
 /// </summary>
-public class TransformerDecoderLayer : Module
+public class TransformerDecoderLayer : TransformerLayer
 {
     private readonly MultiheadAttention self_attn, multihead_attn;
     private readonly Linear linear1;
@@ -94,15 +75,12 @@ public class TransformerDecoderLayer : Module
     private readonly Linear linear2;
     private readonly LayerNorm norm1, norm2, norm3;
     private readonly Dropout dropout1, dropout2, dropout3;
-    private readonly Func<Tensor, Tensor> activation;
 
     /// <summary>A layer of width dModel with nHead heads and a dimFeedforward-wide feed-forward block ("relu" or "gelu").</summary>
     public TransformerDecoderLayer(int dModel, int nHead, int dimFeedforward = 2048, double dropout = 0.1, string activation = "relu",
                                    double layerNormEps = 1e-5, bool batchFirst = false, bool normFirst = false)
+        : base(dModel, nHead, dimFeedforward, dropout, activation, layerNormEps, batchFirst, normFirst)
     {
-        DModel = dModel; NHead = nHead; DimFeedforward = dimFeedforward; DropoutP = dropout; Activation = activation;
-        LayerNormEps = layerNormEps; BatchFirst = batchFirst; NormFirst = normFirst;
-        this.activation = Transformer.ActivationOf(activation);
         self_attn = new MultiheadAttention(dModel, nHead, dropout, batchFirst: batchFirst);
         multihead_attn = new MultiheadAttention(dModel, nHead, dropout, batchFirst: batchFirst);
         linear1 = new Linear(dModel, dimFeedforward);
@@ -116,22 +94,6 @@ public class TransformerDecoderLayer : Module
         dropout3 = new Dropout(dropout);
     }
 
-    /// <summary>Width of the model.</summary>
-    public int DModel { get; }
-    /// <summary>Attention heads.</summary>
-    public int NHead { get; }
-    /// <summary>Width of the feed-forward block.</summary>
-    public int DimFeedforward { get; }
-    /// <summary>Dropout probability.</summary>
-    public double DropoutP { get; }
-    /// <summary>"relu" or "gelu".</summary>
-    public string Activation { get; }
-    /// <summary>LayerNorm's eps.</summary>
-    public double LayerNormEps { get; }
-    /// <summary>Inputs are (N, L, E).</summary>
-    public bool BatchFirst { get; }
-    /// <summary>LayerNorm before each block (pre-norm).</summary>
-    public bool NormFirst { get; }
 
     /// <summary>A copy with its own parameters holding the same values (copy.deepcopy): the global generator's stream is left as it was.</summary>
     public TransformerDecoderLayer Clone() => Transformer.CloneWithoutDraws(this,
@@ -168,7 +130,41 @@ public class TransformerDecoderLayer : Module
     private Tensor CrossAttention(Tensor x, Tensor memory, Tensor? mask, Tensor? padding)
         => dropout2.Call(multihead_attn.Forward(x, memory, memory, padding, needWeights: false, attnMask: mask).Output);
 
-    private Tensor FeedForward(Tensor x) => dropout3.Call(linear2.Call(dropout.Call(activation(linear1.Call(x)))));
+    private Tensor FeedForward(Tensor x) => dropout3.Call(linear2.Call(dropout.Call(ApplyActivation(linear1.Call(x)))));
+}
+
+/// <summary>The options shared by the Transformer encoder and decoder layers.</summary>
+public abstract class TransformerLayer : Module
+{
+    private readonly Func<Tensor, Tensor> activation;
+
+    private protected TransformerLayer(int dModel, int nHead, int dimFeedforward, double dropout, string activation, double layerNormEps,
+                                       bool batchFirst, bool normFirst)
+    {
+        DModel = dModel; NHead = nHead; DimFeedforward = dimFeedforward; DropoutP = dropout; Activation = activation;
+        LayerNormEps = layerNormEps; BatchFirst = batchFirst; NormFirst = normFirst;
+        this.activation = Transformer.ActivationOf(activation);
+    }
+
+    /// <summary>Width of the model.</summary>
+    public int DModel { get; }
+    /// <summary>Attention heads.</summary>
+    public int NHead { get; }
+    /// <summary>Width of the feed-forward block.</summary>
+    public int DimFeedforward { get; }
+    /// <summary>Dropout probability.</summary>
+    public double DropoutP { get; }
+    /// <summary>"relu" or "gelu".</summary>
+    public string Activation { get; }
+    /// <summary>LayerNorm's eps.</summary>
+    public double LayerNormEps { get; }
+    /// <summary>Inputs are (N, L, E).</summary>
+    public bool BatchFirst { get; }
+    /// <summary>LayerNorm before each block (pre-norm) instead of after the residual sum.</summary>
+    public bool NormFirst { get; }
+
+    /// <summary>The feed-forward block's activation.</summary>
+    private protected Tensor ApplyActivation(Tensor x) => activation(x);
 }
 
 /// <summary>A stack of numLayers copies of an encoder layer (nn.TransformerEncoder; keys layers.0...., norm....), then an optional norm.</summary>

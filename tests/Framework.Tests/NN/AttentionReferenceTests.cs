@@ -13,13 +13,10 @@ namespace Tests.NN;
 [Collection("GlobalGenerator")]   // the cases seed the global generator
 public class AttentionReferenceTests
 {
-    private static readonly JsonSerializerOptions Snake = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-    private static ReferenceCases.RefTensor Ref(JsonElement e) => e.Deserialize<ReferenceCases.RefTensor>(Snake)!;
-    private static Tensor T(JsonElement e) => ReferenceCases.ToTensor(Ref(e));
+    private static ReferenceCases.RefTensor Ref(JsonElement e) => ReferenceCases.Parse(e);
+    private static Tensor T(JsonElement e) => ReferenceCases.TensorOf(e);
 
-    private static readonly Lazy<Dictionary<string, JsonElement>> Mha = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Data", "attention", "mha_cases.json")))
-            .RootElement.GetProperty("cases").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!));
+    private static readonly Lazy<Dictionary<string, JsonElement>> Mha = new(() => ReferenceCases.LoadRaw("attention", "mha_cases.json"));
 
     public static TheoryData<string> MhaNames => new(Mha.Value.Keys);
 

@@ -13,13 +13,11 @@ namespace Tests.NN;
 [Collection("GlobalGenerator")]   // every case seeds the global generator
 public class RecurrentReferenceTests
 {
-    private static readonly Lazy<Dictionary<string, JsonElement>> Cases = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Data", "recurrent", "recurrent_cases.json")))
-            .RootElement.GetProperty("cases").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!));
+    private static readonly Lazy<Dictionary<string, JsonElement>> Cases = new(() => ReferenceCases.LoadRaw("recurrent", "recurrent_cases.json"));
 
     public static TheoryData<string> Names => new(Cases.Value.Keys);
 
-    private static ReferenceCases.RefTensor Ref(JsonElement e) => e.Deserialize<ReferenceCases.RefTensor>(new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })!;
+    private static ReferenceCases.RefTensor Ref(JsonElement e) => ReferenceCases.Parse(e);
 
     private static Module Build(string kind, JsonElement o)
     {

@@ -13,13 +13,10 @@ namespace Tests.NN;
 [Collection("GlobalGenerator")]
 public class TransformerReferenceTests
 {
-    private static readonly JsonSerializerOptions Snake = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-    private static ReferenceCases.RefTensor Ref(JsonElement e) => e.Deserialize<ReferenceCases.RefTensor>(Snake)!;
-    private static Tensor T(JsonElement e) => ReferenceCases.ToTensor(Ref(e));
+    private static ReferenceCases.RefTensor Ref(JsonElement e) => ReferenceCases.Parse(e);
+    private static Tensor T(JsonElement e) => ReferenceCases.TensorOf(e);
 
-    private static readonly Lazy<Dictionary<string, JsonElement>> Cases = new(() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Data", "attention", "transformer_cases.json")))
-            .RootElement.GetProperty("cases").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!));
+    private static readonly Lazy<Dictionary<string, JsonElement>> Cases = new(() => ReferenceCases.LoadRaw("attention", "transformer_cases.json"));
 
     public static TheoryData<string> Names => new(Cases.Value.Keys);
 

@@ -117,6 +117,19 @@ internal static class ReferenceCases
         _ => throw new NotSupportedException($"dtype {t.Dtype}"),
     };
 
+    private static readonly JsonSerializerOptions Snake = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>A tensor as the scripts encode it (dtype, shape, values), read from any JSON element.</summary>
+    public static RefTensor Parse(JsonElement e) => e.Deserialize<RefTensor>(Snake)!;
+
+    /// <summary>The tensor a JSON element encodes.</summary>
+    public static Tensor TensorOf(JsonElement e) => ToTensor(Parse(e));
+
+    /// <summary>The raw cases (by name) of a JSON file whose cases have their own layout (module cases: init, inputs, results).</summary>
+    public static Dictionary<string, JsonElement> LoadRaw(params string[] relativePath) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine([AppContext.BaseDirectory, "Data", .. relativePath])))
+            .RootElement.GetProperty("cases").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
+
     /// <summary>The cases of a JSON file under the test output's Data folder, by name.</summary>
     public static Dictionary<string, RefCase> Load(params string[] relativePath)
     {
