@@ -62,7 +62,7 @@ public class AttentionReferenceTests
         for (int i = 0; i < inputs.Length; i++) ReferenceCases.Compare($"grad input {i}", Ref(gi[i]), inputs[i].Grad!, problems, tol);
         var gp = c.GetProperty("grad_params");
         foreach (var (pname, p) in m.NamedParameters()) ReferenceCases.Compare($"grad {pname}", Ref(gp.GetProperty(pname)), p.Grad!, problems, tol);
-        Assert.True(problems.Count == 0, $"{name} disagrees with PyTorch:\n" + string.Join("\n", problems));
+        ReferenceCases.AssertNoProblems(name, problems);
     }
 
     private static readonly Dictionary<string, Func<Tensor[], Tensor>> Sdpa = new()
@@ -82,8 +82,7 @@ public class AttentionReferenceTests
     [MemberData(nameof(SdpaNames))]
     public void ScaledDotProductAttention_MatchesPyTorch(string name)
     {
-        var problems = ReferenceCases.Run(SdpaCases.Value[name], Sdpa[name]);
-        Assert.True(problems.Count == 0, $"{name} disagrees with PyTorch:\n" + string.Join("\n", problems));
+        ReferenceCases.AssertMatches(name, SdpaCases.Value[name], Sdpa[name]);
     }
 
     [Fact]

@@ -83,6 +83,6 @@ public class RecurrentReferenceTests
         for (int i = 0; i < states.Length; i++) ReferenceCases.Compare($"grad state {i}", Ref(gs[i]), states[i].Grad!, problems, tol);
         var gp = c.GetProperty("grad_params");
         foreach (var (pname, p) in m.NamedParameters()) ReferenceCases.Compare($"grad {pname}", Ref(gp.GetProperty(pname)), p.Grad!, problems, tol);
-        Assert.True(problems.Count == 0, $"{name} disagrees with PyTorch:\n" + string.Join("\n", problems));
+        ReferenceCases.AssertNoProblems(name, problems);
     }
 }

@@ -72,7 +72,7 @@ public class TransformerReferenceTests
         for (int i = 0; i < inputs.Length; i++) ReferenceCases.Compare($"grad input {i}", Ref(gi[i]), inputs[i].Grad!, problems, tol);
         var gp = c.GetProperty("grad_params");
         foreach (var (pname, p) in m.NamedParameters()) ReferenceCases.Compare($"grad {pname}", Ref(gp.GetProperty(pname)), p.Grad!, problems, tol);
-        Assert.True(problems.Count == 0, $"{name} disagrees with PyTorch:\n" + string.Join("\n", problems));
+        ReferenceCases.AssertNoProblems(name, problems);
     }
 
     [Fact]

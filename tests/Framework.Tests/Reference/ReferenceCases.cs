@@ -21,6 +21,21 @@ internal static class ReferenceCases
         }
     }
 
+    /// <summary>Fails listing every disagreement of case <paramref name="name"/> with PyTorch, if any.</summary>
+    public static void AssertNoProblems(string name, List<string> problems)
+        => Assert.True(problems.Count == 0, $"{name} disagrees with PyTorch:\n" + string.Join("\n", problems));
+
+    /// <summary>Runs one case and fails listing every disagreement.</summary>
+    public static void AssertMatches(string name, RefCase c, Func<Tensor[], Tensor> op, Tolerance? tolerance = null)
+        => AssertNoProblems(name, Run(c, op, tolerance));
+
+    /// <summary>Fails when a case of the file has no computation, or a computation no case.</summary>
+    public static void AssertEveryCaseMapped(IEnumerable<string> cases, IEnumerable<string> ops)
+    {
+        Assert.Empty(cases.Except(ops));
+        Assert.Empty(ops.Except(cases));
+    }
+
     /// <summary>Runs one case and returns every disagreement found (empty when it matches).</summary>
     public static List<string> Run(RefCase c, Func<Tensor[], Tensor> op, Tolerance? tolerance = null)
     {
