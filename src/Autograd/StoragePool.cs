@@ -4,7 +4,7 @@ namespace Framework.Autograd;
 public sealed record StoragePoolOptions
 {
     /// <summary>Smallest array (in bytes) that is pooled; smaller ones are cheap gen0 allocations.</summary>
-    public int MinBytes { get; init; } = 16 * 1024;
+    public int MinBytes { get; init; } = 4 * 1024;
 
     /// <summary>Bytes handed out between two reclaims; beyond it the next safe point collects and takes dead storages' arrays back.</summary>
     public long Budget { get; init; } = 32L << 20;

@@ -49,42 +49,99 @@ public static partial class Functional
     {
         var (x, t) = ClassesLast(input, target);
         int n = x.Shape[0], c = x.Shape[1];
-        var tv = t.ToArray<long>();
-        var safe = new long[n];
-        var w = new double[n];
-        var classWeights = weight?.ToArray<double>();
-        if (classWeights is not null && classWeights.Length != c)
-            throw new ArgumentException($"nll_loss: weight tensor should be defined either for all {c} classes or no classes but got weight tensor of shape: [{classWeights.Length}]");
-        for (int i = 0; i < n; i++)
-        {
-            if (tv[i] == ignoreIndex) continue;
-            if (tv[i] < 0 || tv[i] >= c) throw new ArgumentOutOfRangeException("target", $"Target {tv[i]} is out of bounds.");
-            safe[i] = tv[i];
-            w[i] = classWeights?[tv[i]] ?? 1.0;
-        }
-        var wt = Tensor.FromArray(w, [n]).To(x.DType);
-        var index = Tensor.FromArray(safe, [n, 1]);
-        double total = w.Sum();
-        Tensor result;
+        if (weight is not null && (weight.Dim != 1 || weight.Shape[0] != c))
+            throw new ArgumentException($"nll_loss: weight tensor should be defined either for all {c} classes or no classes but got weight tensor of shape: [{string.Join(", ", weight.Shape)}]");
+        Tensor xc, tc, losses;
+        Tensor? w;
+        double total;
         using (new NoGrad())
         {
-            var losses = -(x.Gather(1, index).Reshape(n) * wt);
+            xc = x.Contiguous();
+            tc = t.Contiguous();
+            w = weight?.Detach().Contiguous().To(x.DType);
+            losses = Tensor.Empty([n], x.DType);
+            var forward = new NllForward(xc, tc, w, weight is null ? null : weight.Detach().To(DType.Float64).Contiguous(), ignoreIndex, losses);
+            DTypeDispatch.Floating(x.DType, ref forward);
+            total = forward.Total[0];
+        }
+        Tensor result;
+        using (new NoGrad())
             result = reduction switch
             {
                 Reduction.None => losses.Reshape(target.Shape),
                 Reduction.Sum => losses.Sum(),
                 _ => losses.Sum() / total,
             };
-        }
-        return Graph.Record(input.Dim == 4 ? "NllLoss2DBackward0" : "NllLossBackward0", result, [input], [index, wt], (reduction, total, input.Shape),
+        return Graph.Record(input.Dim == 4 ? "NllLoss2DBackward0" : "NllLossBackward0", result, [input], [tc, w], (reduction, total, ignoreIndex, input.Shape),
             static (ctx, g, s) =>
             {
-                var index = ctx.Saved(0);
-                int n = index.Shape[0], c = s.Shape.Length == 1 ? s.Shape[0] : s.Shape[1];
+                var t = ctx.Saved(0);
+                var w = ctx.SavedOrNull(1);
+                int n = t.Shape[0], c = s.Shape.Length == 1 ? s.Shape[0] : s.Shape[1];
                 var gi = s.reduction == Reduction.None ? g.Reshape(n) : s.reduction == Reduction.Sum ? g.Expand(n) : g.Expand(n) / s.total;
-                var dx = (-(gi * ctx.Saved(1))).Unsqueeze(1).ScatterAddInto(1, index, [n, c]);      // [N·H·W, C]
+                Tensor dx;
+                if (GradMode.IsEnabled)
+                {
+                    // As tensor ops, so that the gradient is differentiable again.
+                    var ignored = t.Eq((double)s.ignoreIndex);
+                    var safe = t.MaskedFill(ignored, 0);
+                    var wt = (w is null ? Tensor.OnesLike(gi) : w.IndexSelect(0, safe)).MaskedFill(ignored, 0.0);
+                    dx = (-(gi * wt)).Unsqueeze(1).ScatterAddInto(1, safe.Unsqueeze(1), [n, c]);      // [N·H·W, C]
+                }
+                else
+                {
+                    dx = Tensor.Zeros([n, c], g.DType);
+                    var backward = new NllBackward(gi.Contiguous(), t, w, s.ignoreIndex, dx);
+                    DTypeDispatch.Floating(g.DType, ref backward);
+                }
                 return [s.Shape.Length == 4 ? dx.Reshape(s.Shape[0], s.Shape[2], s.Shape[3], c).Permute(0, 3, 1, 2) : dx.Reshape(s.Shape)];
             });
+    }
+
+    /// <summary>losses[i] = −(x[i, t_i]·w[t_i]) (0 for an ignored target) and Total = Σ w[t_i] in Float64; a target outside [0, C) throws.</summary>
+    private readonly struct NllForward(Tensor x, Tensor t, Tensor? w, Tensor? w64, long ignoreIndex, Tensor losses) : IFloatingKernel
+    {
+        public readonly double[] Total = new double[1];
+
+        public void Invoke<T>() where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        {
+            var xs = x.AsReadOnlySpan<T>();
+            var ts = t.AsReadOnlySpan<long>();
+            var ws = w is null ? default : w.AsReadOnlySpan<T>();
+            var wd = w64 is null ? default : w64.AsReadOnlySpan<double>();
+            var ls = losses.AsSpan<T>();
+            int c = xs.Length / Math.Max(1, ts.Length);
+            double total = 0;
+            for (int i = 0; i < ts.Length; i++)
+            {
+                long ti = ts[i];
+                if (ti == ignoreIndex) { ls[i] = T.Zero; continue; }
+                if (ti < 0 || ti >= c) throw new ArgumentOutOfRangeException("target", $"Target {ti} is out of bounds.");
+                T wi = w is null ? T.One : ws[(int)ti];
+                ls[i] = -(xs[i * c + (int)ti] * wi);
+                total += w64 is null ? 1.0 : wd[(int)ti];
+            }
+            Total[0] = total;
+        }
+    }
+
+    /// <summary>dx[i, t_i] = −(g_i·w[t_i]) for every target not ignored, into a zeroed [N, C] dx.</summary>
+    private readonly struct NllBackward(Tensor g, Tensor t, Tensor? w, long ignoreIndex, Tensor dx) : IFloatingKernel
+    {
+        public void Invoke<T>() where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        {
+            var gs = g.AsReadOnlySpan<T>();
+            var ts = t.AsReadOnlySpan<long>();
+            var ws = w is null ? default : w.AsReadOnlySpan<T>();
+            var d = dx.AsSpan<T>();
+            int c = d.Length / Math.Max(1, ts.Length);
+            for (int i = 0; i < ts.Length; i++)
+            {
+                long ti = ts[i];
+                if (ti == ignoreIndex) continue;
+                d[i * c + (int)ti] = -(gs[i] * (w is null ? T.One : ws[(int)ti]));
+            }
+        }
     }
 
     /// <summary>Cross-entropy of logits [N, C] against Int64 class targets [N] or class probabilities [N, C], through a stable log-softmax; ignoreIndex, label smoothing and class weights as in PyTorch.</summary>

@@ -3,6 +3,29 @@ using System.Numerics;
 namespace Framework.Autograd.Kernels;
 
 /// <summary>
+/// The offset tables of one advanced-indexing kernel call, rented from the shared array pool (Dispose returns them):
+/// Pre and Adv hold PreCount and AdvCount offsets; Post holds PostCount offsets, or is null when the trailing dims form
+/// one contiguous run of PostCount elements.
+/// </summary>
+internal readonly struct OffsetTables(int[] pre, int preCount, int[] adv, int advCount, int[]? post, int postCount) : IDisposable
+{
+    public readonly int[] Pre = pre, Adv = adv;
+    public readonly int[]? Post = post;
+    public readonly int PreCount = preCount, AdvCount = advCount, PostCount = postCount;
+
+    /// <summary>An array of at least n ints from the shared pool.</summary>
+    public static int[] Rent(int n) => System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(1, n));
+
+    /// <summary>Returns the tables to the pool.</summary>
+    public void Dispose()
+    {
+        System.Buffers.ArrayPool<int>.Shared.Return(Pre);
+        System.Buffers.ArrayPool<int>.Shared.Return(Adv);
+        if (Post is not null) System.Buffers.ArrayPool<int>.Shared.Return(Post);
+    }
+}
+
+/// <summary>
 /// Advanced indexing over offset tables. Element (p, b, q) of an indexing result, in row-major order over
 /// [pre dims, index dims, post dims], lives at base + pre[p] + adv[b] + post[q] of the indexed tensor's storage.
 /// </summary>
@@ -31,38 +54,46 @@ internal static class Indexing
     }
 
     /// <summary>dst[(p, b, q)] = src[base + pre[p] + adv[b] + post[q]].</summary>
-    public static void Gather<T>(T[] src, int baseOffset, int[] pre, int[] adv, int[] post, Span<T> dst)
+    public static void Gather<T>(T[] src, int baseOffset, OffsetTables t, Span<T> dst)
     {
-        int k = 0;
-        foreach (var p in pre)
-            foreach (var b in adv)
+        int k = 0, run = t.PostCount;
+        for (int p = 0; p < t.PreCount; p++)
+            for (int b = 0; b < t.AdvCount; b++)
             {
-                int o = baseOffset + p + b;
-                foreach (var q in post) dst[k++] = src[o + q];
+                int o = baseOffset + t.Pre[p] + t.Adv[b];
+                if (t.Post is null) { src.AsSpan(o, run).CopyTo(dst.Slice(k, run)); k += run; }
+                else for (int q = 0; q < run; q++) dst[k++] = src[o + t.Post[q]];
             }
     }
 
     /// <summary>dst[base + pre[p] + adv[b] + post[q]] = values[(p, b, q)]; of duplicate positions the last write wins.</summary>
-    public static void Put<T>(T[] dst, int baseOffset, int[] pre, int[] adv, int[] post, ReadOnlySpan<T> values)
+    public static void Put<T>(T[] dst, int baseOffset, OffsetTables t, ReadOnlySpan<T> values)
     {
-        int k = 0;
-        foreach (var p in pre)
-            foreach (var b in adv)
+        int k = 0, run = t.PostCount;
+        for (int p = 0; p < t.PreCount; p++)
+            for (int b = 0; b < t.AdvCount; b++)
             {
-                int o = baseOffset + p + b;
-                foreach (var q in post) dst[o + q] = values[k++];
+                int o = baseOffset + t.Pre[p] + t.Adv[b];
+                if (t.Post is null) { values.Slice(k, run).CopyTo(dst.AsSpan(o, run)); k += run; }
+                else for (int q = 0; q < run; q++) dst[o + t.Post[q]] = values[k++];
             }
     }
 
     /// <summary>dst[base + pre[p] + adv[b] + post[q]] += values[(p, b, q)]; duplicate positions add up.</summary>
-    public static void Accumulate<T>(T[] dst, int baseOffset, int[] pre, int[] adv, int[] post, ReadOnlySpan<T> values) where T : INumber<T>
+    public static void Accumulate<T>(T[] dst, int baseOffset, OffsetTables t, ReadOnlySpan<T> values) where T : INumber<T>
     {
-        int k = 0;
-        foreach (var p in pre)
-            foreach (var b in adv)
+        int k = 0, run = t.PostCount;
+        for (int p = 0; p < t.PreCount; p++)
+            for (int b = 0; b < t.AdvCount; b++)
             {
-                int o = baseOffset + p + b;
-                foreach (var q in post) dst[o + q] += values[k++];
+                int o = baseOffset + t.Pre[p] + t.Adv[b];
+                if (t.Post is null)
+                {
+                    var d = dst.AsSpan(o, run);
+                    System.Numerics.Tensors.TensorPrimitives.Add<T>(d, values.Slice(k, run), d);
+                    k += run;
+                }
+                else for (int q = 0; q < run; q++) dst[o + t.Post[q]] += values[k++];
             }
     }
 

@@ -90,6 +90,48 @@ internal static class Reduce
             }
     }
 
+    /// <summary>The softmax gradient over the middle dim of contiguous [outer, r, inner] y and g into d: y·(g − Σ g·y), or g − e^y·Σ g when <paramref name="log"/>.</summary>
+    public static void SoftmaxBackward<T>(T[] y, int yOffset, T[] g, int gOffset, int outer, int r, int inner, T[] d, bool log)
+        where T : IFloatingPointIeee754<T>
+    {
+        if (r == 0) return;
+        if (inner == 1)
+        {
+            for (int o = 0; o < outer; o++)
+            {
+                var yr = new ReadOnlySpan<T>(y, yOffset + o * r, r);
+                var gr = new ReadOnlySpan<T>(g, gOffset + o * r, r);
+                var dr = new Span<T>(d, o * r, r);
+                if (log)
+                {
+                    T s = TensorPrimitives.Sum(gr);
+                    TensorPrimitives.Exp(yr, dr);
+                    TensorPrimitives.Multiply(dr, s, dr);
+                    TensorPrimitives.Subtract(gr, dr, dr);
+                }
+                else
+                {
+                    T s = TensorPrimitives.Dot(gr, yr);
+                    TensorPrimitives.Subtract(gr, s, dr);
+                    TensorPrimitives.Multiply(dr, yr, dr);
+                }
+            }
+            return;
+        }
+        for (int o = 0; o < outer; o++)
+            for (int i = 0; i < inner; i++)
+            {
+                int yb = yOffset + o * r * inner + i, gb = gOffset + o * r * inner + i, db = o * r * inner + i;
+                T s = T.Zero;
+                for (int k = 0; k < r; k++) s += log ? g[gb + k * inner] : g[gb + k * inner] * y[yb + k * inner];
+                for (int k = 0; k < r; k++)
+                {
+                    T yk = y[yb + k * inner], gk = g[gb + k * inner];
+                    d[db + k * inner] = log ? gk - T.Exp(yk) * s : yk * (gk - s);
+                }
+            }
+    }
+
     /// <summary>d[o, j, i] = x[o, idx[o, j, i], i]: gather along the middle dim (x has r there, idx and d have q); every idx is in [0, r), checked by the op.</summary>
     public static void Gather<T>(T[] x, int xOffset, int outer, int r, int q, int inner, long[] idx, T[] d)
     {

@@ -165,9 +165,11 @@ public partial class Tensor
     {
         var x = this;
         var y = new Tensor(spec.ResultShape(shape), DType, clear: false);
-        var (pre, adv, post) = spec.Offsets(shape, strides);
-        var gather = new IndexGatherKernel(x, pre, adv, post, y);
-        DTypeDispatch.Any(DType, ref gather);
+        using (var tables = spec.Offsets(shape, strides))
+        {
+            var gather = new IndexGatherKernel(x, tables, y);
+            DTypeDispatch.Any(DType, ref gather);
+        }
         return Graph.Record("IndexBackward0", y, [x], [], (spec, x.shape),
             static (ctx, g, s) => [new Tensor(s.shape, g.DType).IndexPutWith(s.spec, g, accumulate: true)]);
     }
@@ -181,17 +183,19 @@ public partial class Tensor
             throw new ArgumentException($"shape mismatch: value tensor of shape {ShapeUtil.Format(values.shape)} cannot be broadcast to indexing result of shape {ShapeUtil.Format(resultShape)}");
         var y = new Tensor(shape, DType, clear: false).WriteRaw(self);
         var v = new Tensor(resultShape, DType, clear: false).WriteRaw(values);
-        var (pre, adv, post) = spec.Offsets(y.shape, y.strides);
-        if (accumulate)
+        if (accumulate && DType == DType.Bool) throw new ArgumentException("index_put_ with accumulate=True is not supported for torch.bool tensors");
+        using (var tables = spec.Offsets(y.shape, y.strides))
         {
-            if (DType == DType.Bool) throw new ArgumentException("index_put_ with accumulate=True is not supported for torch.bool tensors");
-            var add = new IndexAccumulateKernel(y, pre, adv, post, v);
-            DTypeDispatch.Numeric(DType, ref add);
-        }
-        else
-        {
-            var put = new IndexPutKernel(y, pre, adv, post, v);
-            DTypeDispatch.Any(DType, ref put);
+            if (accumulate)
+            {
+                var add = new IndexAccumulateKernel(y, tables, v);
+                DTypeDispatch.Numeric(DType, ref add);
+            }
+            else
+            {
+                var put = new IndexPutKernel(y, tables, v);
+                DTypeDispatch.Any(DType, ref put);
+            }
         }
         return Graph.Record("IndexPutBackward0", y, [self, values], [], (spec, accumulate), static (ctx, g, s) =>
             [ctx.NeedsInputGrad(0) ? (s.accumulate ? g : g.IndexPutWith(s.spec, new Tensor([], g.DType), accumulate: false)) : null,
@@ -212,19 +216,19 @@ public partial class Tensor
         throw new ArgumentException($"Index put requires the source and destination dtypes match, got {DType.ScalarTypeName()} for the destination and {values.DType.ScalarTypeName()} for the source (destination shape {ShapeUtil.Format(shape)}, source shape {ShapeUtil.Format(values.shape)}).");
     }
 
-    private readonly struct IndexGatherKernel(Tensor x, int[] pre, int[] adv, int[] post, Tensor y) : IElementKernel
+    private readonly struct IndexGatherKernel(Tensor x, OffsetTables tables, Tensor y) : IElementKernel
     {
-        public void Invoke<T>() where T : unmanaged => Indexing.Gather(x.Elems<T>(), x.offset, pre, adv, post, y.Span<T>());
+        public void Invoke<T>() where T : unmanaged => Indexing.Gather(x.Elems<T>(), x.offset, tables, y.Span<T>());
     }
 
-    private readonly struct IndexPutKernel(Tensor y, int[] pre, int[] adv, int[] post, Tensor v) : IElementKernel
+    private readonly struct IndexPutKernel(Tensor y, OffsetTables tables, Tensor v) : IElementKernel
     {
-        public void Invoke<T>() where T : unmanaged => Indexing.Put(y.Elems<T>(), y.offset, pre, adv, post, v.Span<T>());
+        public void Invoke<T>() where T : unmanaged => Indexing.Put(y.Elems<T>(), y.offset, tables, v.Span<T>());
     }
 
-    private readonly struct IndexAccumulateKernel(Tensor y, int[] pre, int[] adv, int[] post, Tensor v) : INumericKernel
+    private readonly struct IndexAccumulateKernel(Tensor y, OffsetTables tables, Tensor v) : INumericKernel
     {
-        public void Invoke<T>() where T : unmanaged, System.Numerics.INumber<T> => Indexing.Accumulate(y.Elems<T>(), y.offset, pre, adv, post, v.Span<T>());
+        public void Invoke<T>() where T : unmanaged, System.Numerics.INumber<T> => Indexing.Accumulate(y.Elems<T>(), y.offset, tables, v.Span<T>());
     }
 }
 
@@ -236,11 +240,11 @@ internal sealed class IndexSpec
 {
     private readonly int rank;
     private readonly int[] dims;
-    private readonly long[][] values;
+    private readonly int[][] values;
     private readonly int[] broadcast;
     private readonly bool adjacent;
 
-    private IndexSpec(int rank, int[] dims, long[][] values, int[] broadcast)
+    private IndexSpec(int rank, int[] dims, int[][] values, int[] broadcast)
     {
         this.rank = rank; this.dims = dims; this.values = values; this.broadcast = broadcast;
         adjacent = dims[^1] - dims[0] + 1 == dims.Length;
@@ -299,18 +303,19 @@ internal sealed class IndexSpec
                 throw new ArgumentException($"shape mismatch: indexing tensors could not be broadcast together with shapes {shapes}");
             }
         }
-        var values = new long[dims.Count][];
+        var values = new int[dims.Count][];
         using (new NoGrad())
             for (int k = 0; k < dims.Count; k++)
             {
                 int d = dims[k], size = shape[d];
-                var v = Dispatch.Raw(perDim[d]!.Expand(b!), DType.Int64).ToArray<long>();
-                for (int i = 0; i < v.Length; i++)
+                var raw = Dispatch.Raw(perDim[d]!.Expand(b!), DType.Int64).Span<long>();      // no copy for a contiguous index of the broadcast shape
+                var v = new int[raw.Length];
+                for (int i = 0; i < raw.Length; i++)
                 {
-                    long p = v[i];
+                    long p = raw[i];
                     if (p < -size || p >= size)
                         throw new ArgumentOutOfRangeException("index", $"index {p} is out of bounds for dimension {sources[d]} with size {size}");
-                    if (p < 0) v[i] = p + size;
+                    v[i] = (int)(p < 0 ? p + size : p);
                 }
                 values[k] = v;
             }
@@ -345,26 +350,53 @@ internal sealed class IndexSpec
         return [.. r];
     }
 
-    /// <summary>The offset tables of Kernels.Indexing for a tensor of this shape and these strides.</summary>
-    public (int[] Pre, int[] Adv, int[] Post) Offsets(int[] shape, int[] strides)
+    /// <summary>The offset tables of Kernels.Indexing for a tensor of this shape and these strides (rented: dispose after the kernel).</summary>
+    public OffsetTables Offsets(int[] shape, int[] strides)
     {
         var (pre, post) = Split();
         int n = values[0].Length;
-        var adv = new int[n];
+        var adv = OffsetTables.Rent(n);
+        var span = adv.AsSpan(0, n);
+        span.Clear();
         for (int k = 0; k < dims.Length; k++)
         {
             var v = values[k];
             int s = strides[dims[k]];
-            for (int i = 0; i < n; i++) adv[i] += (int)v[i] * s;
+            for (int i = 0; i < n; i++) span[i] += v[i] * s;
         }
-        return (Table(pre, shape, strides), adv, Table(post, shape, strides));
+        var (preTable, preCount) = Table(pre, shape, strides, allowRun: false);
+        var (postTable, postCount) = Table(post, shape, strides, allowRun: true);
+        return new OffsetTables(preTable!, preCount, adv, n, postTable, postCount);
     }
 
-    private static int[] Table(List<int> which, int[] shape, int[] strides)
+    /// <summary>The offsets of the given dims' elements, row-major; null with the element count when allowRun and they form one contiguous run.</summary>
+    private static (int[]? Table, int Count) Table(List<int> which, int[] shape, int[] strides, bool allowRun)
     {
-        var s = new int[which.Count]; var st = new int[which.Count];
-        for (int i = 0; i < s.Length; i++) { s[i] = shape[which[i]]; st[i] = strides[which[i]]; }
-        return Indexing.Offsets(s, st);
+        int count = 1;
+        bool run = true;
+        for (int i = which.Count - 1; i >= 0; i--)
+        {
+            int size = shape[which[i]];
+            if (size != 1 && strides[which[i]] != count) run = false;
+            count *= size;
+        }
+        if (allowRun && run) return (null, count);
+        var table = OffsetTables.Rent(count);
+        if (count == 0) return (table, 0);
+        Span<int> pos = stackalloc int[which.Count];
+        int at = 0;
+        for (int k = 0; k < count; k++)
+        {
+            table[k] = at;
+            for (int d = which.Count - 1; d >= 0; d--)
+            {
+                int size = shape[which[d]], stride = strides[which[d]];
+                if (++pos[d] < size) { at += stride; break; }
+                at -= (size - 1) * stride;
+                pos[d] = 0;
+            }
+        }
+        return (table, count);
     }
 
     /// <summary>The dims of the result before the index block and after it.</summary>

@@ -133,7 +133,9 @@ public partial class Tensor
     {
         var y = SoftmaxRaw(dim, log: false);
         int d = ShapeUtil.WrapDim(dim, shape.Length);
-        return Graph.Record("SoftmaxBackward0", y, [this], [y], d, static (ctx, g, d) => [ctx.Saved(0) * (g - (g * ctx.Saved(0)).Sum(d, keepDim: true))]);
+        return Graph.Record("SoftmaxBackward0", y, [this], [y], d, static (ctx, g, d) => [GradMode.IsEnabled
+            ? ctx.Saved(0) * (g - (g * ctx.Saved(0)).Sum(d, keepDim: true))
+            : SoftmaxBackwardFused(ctx.Saved(0), g, d, log: false)]);
     }
 
     /// <summary>x − log Σ e^x along dim, computed stably; backward g − e^y·Σ g.</summary>
@@ -141,7 +143,21 @@ public partial class Tensor
     {
         var y = SoftmaxRaw(dim, log: true);
         int d = ShapeUtil.WrapDim(dim, shape.Length);
-        return Graph.Record("LogSoftmaxBackward0", y, [this], [y], d, static (ctx, g, d) => [g - ctx.Saved(0).Exp() * g.Sum(d, keepDim: true)]);
+        return Graph.Record("LogSoftmaxBackward0", y, [this], [y], d, static (ctx, g, d) => [GradMode.IsEnabled
+            ? g - ctx.Saved(0).Exp() * g.Sum(d, keepDim: true)
+            : SoftmaxBackwardFused(ctx.Saved(0), g, d, log: true)]);
+    }
+
+    /// <summary>The (log-)softmax gradient in one pass per row: y·(g − Σ g·y), or g − e^y·Σ g for log-softmax (not recorded).</summary>
+    private static Tensor SoftmaxBackwardFused(Tensor y, Tensor g, int dim, bool log)
+    {
+        var yc = Dispatch.Raw(y, y.DType);
+        var gc = Dispatch.Raw(g, y.DType);
+        var (outer, r, inner) = Layout(y.shape, dim);
+        var dx = new Tensor(y.shape, y.DType, clear: false);
+        var kernel = new SoftmaxBackwardKernel(yc, gc, outer, r, inner, dx, log);
+        DTypeDispatch.Floating(y.DType, ref kernel);
+        return dx;
     }
 
     /// <summary>out[..., j, ...] = this[..., index[..., j, ...], ...] along dim (torch.gather); index is Int64 with this tensor's other sizes.</summary>
@@ -346,6 +362,12 @@ public partial class Tensor
     private readonly struct SoftmaxKernel(Tensor x, int outer, int r, int inner, Tensor y, bool log) : IFloatingKernel
     {
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => Reduce.Softmax(x.Elems<T>(), x.offset, outer, r, inner, y.Elems<T>(), log);
+    }
+
+    private readonly struct SoftmaxBackwardKernel(Tensor y, Tensor g, int outer, int r, int inner, Tensor dx, bool log) : IFloatingKernel
+    {
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+            => Reduce.SoftmaxBackward(y.Elems<T>(), y.offset, g.Elems<T>(), g.offset, outer, r, inner, dx.Elems<T>(), log);
     }
 
     /// <summary>Σ x.</summary>

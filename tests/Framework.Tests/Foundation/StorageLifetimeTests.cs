@@ -92,7 +92,7 @@ public class StorageLifetimeTests : IDisposable
     public void OptionsAreOneObjectReplacedWhole()
     {
         var defaults = new StoragePoolOptions();
-        Assert.Equal(16 * 1024, defaults.MinBytes);
+        Assert.Equal(4 * 1024, defaults.MinBytes);
         Assert.Equal(32L << 20, defaults.Budget);
         Assert.Equal(512L << 20, defaults.MaxIdleBytes);
         Assert.False(defaults.Poison);
