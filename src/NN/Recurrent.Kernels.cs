@@ -41,26 +41,44 @@ internal static class RecurrentKernels
     public static void LstmBackward<T>(ReadOnlySpan<T> dh, Span<T> dc, ReadOnlySpan<T> gates, ReadOnlySpan<T> cNew, ReadOnlySpan<T> c, Span<T> da, int n, int h)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var one = T.One;
+        Span<T> tc = h <= 1024 ? stackalloc T[h] : new T[h];
+        int w = Vector<T>.Count;
         for (int r = 0; r < n; r++)
         {
             var gr = gates.Slice(r * 4 * h, 4 * h); var dar = da.Slice(r * 4 * h, 4 * h);
-            var dhr = dh.Slice(r * h, h); var dcr = dc.Slice(r * h, h);
-            var cr = cNew.Slice(r * h, h); var cp = c.Slice(r * h, h);
-            for (int j = 0; j < h; j++)
+            var dhr = dh.Slice(r * h, h); var dcr = dc.Slice(r * h, h); var cp = c.Slice(r * h, h);
+            TensorPrimitives.Tanh(cNew.Slice(r * h, h), tc);
+            int j = 0;
+            if (Vector.IsHardwareAccelerated)
             {
-                T i = gr[j], f = gr[h + j], g = gr[2 * h + j], o = gr[3 * h + j];
-                T tc = T.Tanh(cr[j]);
-                T d = dhr[j];
-                T dcj = dcr[j] + d * o * (one - tc * tc);
-                dar[3 * h + j] = d * tc * o * (one - o);
-                dar[j] = dcj * g * i * (one - i);
-                dar[h + j] = dcj * cp[j] * f * (one - f);
-                dar[2 * h + j] = dcj * i * (one - g * g);
+                var one = Vector<T>.One;
+                for (; j <= h - w; j += w)
+                {
+                    Vector<T> i = V(gr, j), f = V(gr, h + j), g = V(gr, 2 * h + j), o = V(gr, 3 * h + j), t = V(tc, j), d = V(dhr, j);
+                    var dcj = V(dcr, j) + d * o * (one - t * t);
+                    (d * t * o * (one - o)).CopyTo(dar[(3 * h + j)..]);
+                    (dcj * g * i * (one - i)).CopyTo(dar[j..]);
+                    (dcj * V(cp, j) * f * (one - f)).CopyTo(dar[(h + j)..]);
+                    (dcj * i * (one - g * g)).CopyTo(dar[(2 * h + j)..]);
+                    (dcj * f).CopyTo(dcr[j..]);
+                }
+            }
+            for (; j < h; j++)
+            {
+                T i = gr[j], f = gr[h + j], g = gr[2 * h + j], o = gr[3 * h + j], t = tc[j], d = dhr[j];
+                T dcj = dcr[j] + d * o * (T.One - t * t);
+                dar[3 * h + j] = d * t * o * (T.One - o);
+                dar[j] = dcj * g * i * (T.One - i);
+                dar[h + j] = dcj * cp[j] * f * (T.One - f);
+                dar[2 * h + j] = dcj * i * (T.One - g * g);
                 dcr[j] = dcj * f;
             }
         }
     }
+
+    private static Vector<T> V<T>(ReadOnlySpan<T> s, int at) where T : unmanaged => new(s[at..]);
+
+    private static Vector<T> V<T>(Span<T> s, int at) where T : unmanaged => new(s[at..]);
 
     /// <summary>
     /// GRU, gates r, z, n: r = σ(xp_r + hp_r + b_hr), z = σ(xp_z + hp_z + b_hz), hn = hp_n + b_hn, n = tanh(xp_n + r·hn),
@@ -95,17 +113,32 @@ internal static class RecurrentKernels
     public static void GruBackward<T>(ReadOnlySpan<T> dh, ReadOnlySpan<T> gates, ReadOnlySpan<T> hn, ReadOnlySpan<T> hPrev, Span<T> dxp, Span<T> dhp, Span<T> dhDirect, int n, int h)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var one = T.One;
+        int w = Vector<T>.Count;
         for (int r = 0; r < n; r++)
         {
             var gr = gates.Slice(r * 3 * h, 3 * h); var dx = dxp.Slice(r * 3 * h, 3 * h); var dp = dhp.Slice(r * 3 * h, 3 * h);
             var dhr = dh.Slice(r * h, h); var hnr = hn.Slice(r * h, h); var hp = hPrev.Slice(r * h, h); var dd = dhDirect.Slice(r * h, h);
-            for (int j = 0; j < h; j++)
+            int j = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var one = Vector<T>.One;
+                for (; j <= h - w; j += w)
+                {
+                    Vector<T> rg = V(gr, j), z = V(gr, h + j), ng = V(gr, 2 * h + j), d = V(dhr, j);
+                    var dan = d * (one - z) * (one - ng * ng);
+                    var dar = dan * V(hnr, j) * rg * (one - rg);
+                    var daz = d * (V(hp, j) - ng) * z * (one - z);
+                    dar.CopyTo(dx[j..]); daz.CopyTo(dx[(h + j)..]); dan.CopyTo(dx[(2 * h + j)..]);
+                    dar.CopyTo(dp[j..]); daz.CopyTo(dp[(h + j)..]); (dan * rg).CopyTo(dp[(2 * h + j)..]);
+                    (d * z).CopyTo(dd[j..]);
+                }
+            }
+            for (; j < h; j++)
             {
                 T rg = gr[j], z = gr[h + j], ng = gr[2 * h + j], d = dhr[j];
-                T dan = d * (one - z) * (one - ng * ng);
-                T dar = dan * hnr[j] * rg * (one - rg);
-                T daz = d * (hp[j] - ng) * z * (one - z);
+                T dan = d * (T.One - z) * (T.One - ng * ng);
+                T dar = dan * hnr[j] * rg * (T.One - rg);
+                T daz = d * (hp[j] - ng) * z * (T.One - z);
                 dx[j] = dar; dx[h + j] = daz; dx[2 * h + j] = dan;
                 dp[j] = dar; dp[h + j] = daz; dp[2 * h + j] = dan * rg;
                 dd[j] = d * z;

@@ -15,19 +15,25 @@ foreach (var kind in kinds)
     var opt = new SGD(net.Parameters(), lr: 0.01);
     var x = Tensor.Randn([seq, batch, input]);
     var target = Tensor.Randn([seq, batch, hidden]);
+    var parts = new List<(double Forward, double Backward)>();
     double Step()
     {
         var sw = Stopwatch.StartNew();
         opt.ZeroGrad();
         var y = net.Forward(x);
         var loss = Functional.MseLoss(y, target);
+        double forward = sw.Elapsed.TotalMilliseconds;
         loss.Backward();
+        double backward = sw.Elapsed.TotalMilliseconds - forward;
         opt.Step();
+        parts.Add((forward, backward));
         return sw.Elapsed.TotalMilliseconds;
     }
     double first = Step();
     for (int i = 0; i < 2; i++) Step();
     var times = Enumerable.Range(0, steps).Select(_ => Step()).OrderBy(t => t).ToArray();
     double median = times.Length % 2 == 1 ? times[times.Length / 2] : (times[times.Length / 2 - 1] + times[times.Length / 2]) / 2;
-    Console.WriteLine($"{kind} first {first:F1} median {median:F1} min {times[0]:F1}");
+    var fw = parts.Skip(3).Select(p => p.Forward).OrderBy(t => t).ToArray();
+    var bw = parts.Skip(3).Select(p => p.Backward).OrderBy(t => t).ToArray();
+    Console.WriteLine($"{kind} first {first:F1} median {median:F1} min {times[0]:F1} (forward median {fw[fw.Length / 2]:F1}, backward median {bw[bw.Length / 2]:F1})");
 }
