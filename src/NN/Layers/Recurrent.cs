@@ -6,7 +6,8 @@ namespace Framework.NN;
 /// The multi-layer recurrent networks (nn.RNN, nn.LSTM, nn.GRU): PyTorch's parameter names (weight_ih_l0, ..., _reverse),
 /// gate order (LSTM i, f, g, o; GRU r, z, n), initialisation U(−1/√hidden, 1/√hidden) drawn in PyTorch's order, layouts
 /// (seq, batch, feature) or batch first, unbatched input, dropout between layers in training, and bidirectional layers.
-/// The input projections of all time steps are one matrix product per layer and direction.
+/// The input projections of all time steps are one matrix product per layer and direction, and the recurrence over all steps
+/// is one fused graph node (RecurrentFused: a hidden GEMM and a gate kernel per step, forward and backward).
 /// </summary>
 public abstract class RNNBase : Module
 {
