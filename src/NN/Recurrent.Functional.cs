@@ -115,6 +115,7 @@ internal static class RecurrentFused
             bool first = s == 0;
             var k = new StepBackward(geo, t, prev, first, gc, dhNext, dhTotal, dc, h0, c0, y, gateBuf, cBuf, hnBuf, dXp, dHp, dhDirect);
             DTypeDispatch.Floating(dtype, ref k);
+            if (first && !ctx.NeedsInputGrad(1)) break;                 // dL/dh0 is the only use of the last product
             var dHpT = dHp.Select(0, t);
             dhNext = dhDirect is null ? dHpT.Mm(wHh) : Tensor.Addmm(dhDirect, dHpT, wHh);
         }
