@@ -29,13 +29,15 @@ internal static class RecurrentFused
     {
         int steps = xp.Shape[0], n = xp.Shape[1], gates = mode switch { "LSTM" => 4, "GRU" => 3, _ => 1 }, h = xp.Shape[2] / gates;
         var geo = new Geometry(mode, steps, n, h, gates, reverse);
-        Tensor y, gateBuf, cBuf, hnBuf;
+        // The states live in buffers of the node's own (hBuf: h of every step), so an in-place change of the result the caller
+        // gets does not reach what the backward reads, as with the composite ops.
+        Tensor y, hBuf, gateBuf, cBuf, hnBuf;
         using (new NoGrad())
         {
-            y = Tensor.Empty([mode == "LSTM" ? steps + 1 : steps, n, h], xp.DType);
-            gateBuf = mode is "LSTM" or "GRU" ? Tensor.Empty([steps, n, gates * h], xp.DType) : y;
-            cBuf = mode == "LSTM" ? Tensor.Empty([steps, n, h], xp.DType) : y;
-            hnBuf = mode == "GRU" ? Tensor.Empty([steps, n, h], xp.DType) : y;
+            hBuf = Tensor.Empty([steps, n, h], xp.DType);
+            gateBuf = mode is "LSTM" or "GRU" ? Tensor.Empty([steps, n, gates * h], xp.DType) : hBuf;
+            cBuf = mode == "LSTM" ? Tensor.Empty([steps, n, h], xp.DType) : hBuf;
+            hnBuf = mode == "GRU" ? Tensor.Empty([steps, n, h], xp.DType) : hBuf;
             var x = xp.Detach().Contiguous();
             var hPrev = h0.Detach().Contiguous();
             var cPrev = c0?.Detach().Contiguous();
@@ -45,16 +47,16 @@ internal static class RecurrentFused
             {
                 int t = reverse ? steps - 1 - s : s;
                 var hp = hPrev.Mm(wT);
-                var k = new StepForward(geo, t, x, hp, b, hPrev, cPrev, y, gateBuf, cBuf, hnBuf);
+                var k = new StepForward(geo, t, x, hp, b, hPrev, cPrev, hBuf, gateBuf, cBuf, hnBuf);
                 DTypeDispatch.Floating(x.DType, ref k);
-                hPrev = y.Select(0, t);
+                hPrev = hBuf.Select(0, t);
                 if (cPrev is not null) cPrev = cBuf.Select(0, t);
             }
-            if (cPrev is not null) y.Select(0, steps).CopyFrom(cPrev);
+            y = cPrev is null ? hBuf.Clone() : Tensor.Cat([hBuf, cPrev.Unsqueeze(0)]);
         }
         string name = mode switch { "LSTM" => "LSTMLayerBackward", "GRU" => "GRULayerBackward", _ => "RNNLayerBackward" };
         y = Graph.Record(name, y, [xp, h0, c0, wHh, bHh],
-            [xp, h0, c0, wHh, bHh, y, mode == "LSTM" || mode == "GRU" ? gateBuf : null, mode == "LSTM" ? cBuf : null, mode == "GRU" ? hnBuf : null],
+            [xp, h0, c0, wHh, bHh, hBuf, mode == "LSTM" || mode == "GRU" ? gateBuf : null, mode == "LSTM" ? cBuf : null, mode == "GRU" ? hnBuf : null],
             geo, static (ctx, g, geo) => GradMode.IsEnabled ? CompositeBackward(ctx, g, geo) : FusedBackward(ctx, g, geo));
         int last = reverse ? 0 : steps - 1;
         return (y.Narrow(0, 0, steps), y.Select(0, last), mode == "LSTM" ? y.Select(0, steps) : null);
@@ -97,7 +99,7 @@ internal static class RecurrentFused
         var h0 = ctx.Saved(1).Contiguous();
         var c0 = ctx.SavedOrNull(2)?.Contiguous();
         var wHh = ctx.Saved(3);
-        var y = ctx.Saved(5);
+        var y = ctx.Saved(5);                                           // h of every step
         var gateBuf = ctx.SavedOrNull(6); var cBuf = ctx.SavedOrNull(7); var hnBuf = ctx.SavedOrNull(8);
         var gc = g.Contiguous();
         var dtype = y.DType;
