@@ -164,10 +164,13 @@ internal static class RecurrentKernels
     public static void RnnBackward<T>(ReadOnlySpan<T> dh, ReadOnlySpan<T> hNew, Span<T> da, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int j = 0; j < da.Length; j++)
+        if (relu)
         {
-            T y = hNew[j];
-            da[j] = relu ? (y > T.Zero ? dh[j] : T.Zero) : dh[j] * (T.One - y * y);
+            for (int j = 0; j < da.Length; j++) da[j] = hNew[j] > T.Zero ? dh[j] : T.Zero;
+            return;
         }
+        TensorPrimitives.Multiply(hNew, hNew, da);
+        TensorPrimitives.Subtract(T.One, da, da);
+        TensorPrimitives.Multiply(da, dh, da);
     }
 }
