@@ -6,7 +6,8 @@ namespace Framework.NN;
 /// The multi-layer recurrent networks (nn.RNN, nn.LSTM, nn.GRU): PyTorch's parameter names (weight_ih_l0, ..., _reverse),
 /// gate order (LSTM i, f, g, o; GRU r, z, n), initialisation U(−1/√hidden, 1/√hidden) drawn in PyTorch's order, layouts
 /// (seq, batch, feature) or batch first, unbatched input, dropout between layers in training, and bidirectional layers.
-/// The input projections of all time steps are one matrix product per layer and direction.
+/// The input projections of all time steps are one matrix product per layer and direction, and the recurrence over all steps
+/// is one fused graph node (RecurrentFused: a hidden GEMM and a gate kernel per step, forward and backward).
 /// </summary>
 public abstract class RNNBase : Module
 {
@@ -130,22 +131,16 @@ public abstract class RNNBase : Module
         return (BatchFirst ? output.Transpose(0, 1) : output, hN, cN);
     }
 
-    /// <summary>One layer in one direction over x [L, N, In]: the input projections of every step in one product, then the recurrence.</summary>
+    /// <summary>One layer in one direction over x [L, N, In]: the input projections of every step in one GEMM, then the recurrence (fused, see RecurrentFused).</summary>
     private (Tensor Output, Tensor H, Tensor? C) Direction(Tensor x, Tensor h, Tensor? c, Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh, bool reverse)
     {
-        int steps = x.Shape[0];
-        var projected = x.MatMul(wIh.T());                       // [L, N, G·H]
-        if (bIh is not null) projected = projected + bIh;
-        var wHhT = wHh.T();
-        var outs = new Tensor[steps];
-        for (int s = 0; s < steps; s++)
-        {
-            int t = reverse ? steps - 1 - s : s;
-            var hp = bHh is null ? h.MatMul(wHhT) : Tensor.Addmm(bHh, h, wHhT);
-            (h, c) = Cell(Mode, projected.Select(0, t), hp, h, c, HiddenSize);
-            outs[t] = h;
-        }
-        return (Tensor.Stack(outs), h, c);
+        int steps = x.Shape[0], n = x.Shape[1];
+        var x2 = x.Reshape(steps * n, x.Shape[2]);
+        var projected = (bIh is null ? x2.Mm(wIh.T()) : Tensor.Addmm(bIh, x2, wIh.T())).Reshape(steps, n, wIh.Shape[0]);   // [L, N, G·H]
+        if (RecurrentFused.Applies(projected, h, c, wHh, bHh))
+            return RecurrentFused.Direction(Mode, projected, h, c, wHh, bHh, reverse);
+        var packed = RecurrentFused.Composite(Mode, projected, h, c, wHh, bHh, reverse);
+        return (packed.Narrow(0, 0, steps), packed.Select(0, reverse ? 0 : steps - 1), c is null ? null : packed.Select(0, steps));
     }
 
     /// <summary>One step given the input projection xp and the hidden projection hp (biases included), both [N, G·H].</summary>
