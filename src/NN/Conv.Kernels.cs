@@ -1,0 +1,215 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Tensor = Framework.Autograd.Tensor;
+using Framework.Autograd;
+using Framework.Autograd.Kernels;
+
+namespace Framework.NN;
+
+// The span kernels of the batched convolution: the whole batch's patches as one [C·kH·kW, N·L] matrix (so the forward and
+// both gradients are one GEMM each), its adjoint, and the [O, N·L] ↔ [N, O, L] moves around the GEMM. Each works on whole
+// images, split over the cores; no kernel knows about the graph.
+internal static class ConvKernels
+{
+    /// <summary>Elements from which a kernel is split over the cores (below it a fork costs more than it saves).</summary>
+    private const long ParallelWork = 1 << 15;
+
+    /// <summary>body(start, end) over [0, count) in one contiguous range per core, or at once when the work is small.</summary>
+    public static void For(int count, long work, Action<int, int> body)
+    {
+        int threads = work < ParallelWork ? 1 : Math.Min(Environment.ProcessorCount, count);
+        if (threads <= 1) { body(0, count); return; }
+        Parallel.For(0, threads, t => body((int)((long)count * t / threads), (int)((long)count * (t + 1) / threads)));
+    }
+
+    /// <summary>cols[(c·KH + i)·KW + j, b·L + oy·Wo + ox] = x[b, c, oy·SH + i·DH − PH, ox·SW + j·DW − PW] (0 outside the image), L = Ho·Wo.</summary>
+    public static void Im2Col<T>(ReadOnlySpan<T> x, int c, int h, int w, Window2d win, int ho, int wo, int b, int n, Span<T> cols) where T : INumber<T>
+    {
+        int l = ho * wo, ld = n * l;
+        var img = x.Slice(b * c * h * w, c * h * w);
+        for (int ch = 0; ch < c; ch++)
+            for (int i = 0; i < win.KH; i++)
+                for (int j = 0; j < win.KW; j++)
+                {
+                    var row = cols.Slice(((ch * win.KH + i) * win.KW + j) * ld + b * l, l);
+                    int shift = j * win.DW - win.PW;
+                    int lo = Math.Clamp(-shift, 0, wo), hi = Math.Clamp(w - shift, lo, wo);   // unit stride: columns inside the image
+                    if (Block(win, w, wo))
+                    {
+                        var (oy0, oy1, a, e) = BlockRange(win, i, h, w, ho, shift);
+                        row[..(oy0 * wo)].Clear();
+                        row[(oy1 * wo)..].Clear();
+                        int src0 = (oy0 + i * win.DH - win.PH) * w + shift;
+                        if (e > a) img.Slice(ch * h * w + src0 + a, e - a).CopyTo(row.Slice(oy0 * wo + a, e - a));
+                        ClearEdges(row, oy0, oy1, wo, lo, hi);
+                        continue;
+                    }
+                    for (int oy = 0; oy < ho; oy++)
+                    {
+                        int y = oy * win.SH + i * win.DH - win.PH;
+                        var dst = row.Slice(oy * wo, wo);
+                        if ((uint)y >= (uint)h) { dst.Clear(); continue; }
+                        var src = img.Slice((ch * h + y) * w, w);
+                        if (win.SW == 1)
+                        {
+                            dst[..lo].Clear();
+                            src.Slice(lo + shift, hi - lo).CopyTo(dst[lo..hi]);
+                            dst[hi..].Clear();
+                            continue;
+                        }
+                        for (int ox = 0; ox < wo; ox++)
+                        {
+                            int xx = ox * win.SW + shift;
+                            dst[ox] = (uint)xx < (uint)w ? src[xx] : T.Zero;
+                        }
+                    }
+                }
+    }
+
+    /// <summary>
+    /// Whether a patch row is one contiguous run of the image plane (unit strides and rows as wide as the image's, as in a
+    /// "same" convolution): then it is copied as one block and the columns that wrapped around the row ends are fixed after.
+    /// </summary>
+    private static bool Block(Window2d win, int w, int wo) => win.SH == 1 && win.SW == 1 && wo == w;
+
+    /// <summary>For kernel row i of a block patch row: its output rows inside the image [oy0, oy1) and the part [a, e) of the block that lies in the plane.</summary>
+    private static (int Oy0, int Oy1, int A, int E) BlockRange(Window2d win, int i, int h, int w, int ho, int shift)
+    {
+        int oy0 = Math.Clamp(win.PH - i * win.DH, 0, ho), oy1 = Math.Clamp(h - i * win.DH + win.PH, oy0, ho);
+        int src0 = (oy0 + i * win.DH - win.PH) * w + shift, len = (oy1 - oy0) * w;
+        int a = Math.Max(0, -src0), e = Math.Min(len, h * w - src0);
+        return (oy0, oy1, a, e);
+    }
+
+    /// <summary>Zeroes columns [0, lo) and [hi, wo) of the output rows [oy0, oy1) of a patch row.</summary>
+    private static void ClearEdges<T>(Span<T> row, int oy0, int oy1, int wo, int lo, int hi) where T : INumber<T>
+    {
+        if (lo == 0 && hi == wo) return;
+        for (int oy = oy0; oy < oy1; oy++)
+        {
+            var r = row.Slice(oy * wo, wo);
+            r[..lo].Clear();
+            r[hi..].Clear();
+        }
+    }
+
+    /// <summary>The adjoint of Im2Col for image b (the patch columns outside the image are zeroed on the way): dx[b, c, oy·SH + i·DH − PH, ox·SW + j·DW − PW] += cols[(c·KH + i)·KW + j, b·L + oy·Wo + ox].</summary>
+    public static void Col2Im<T>(Span<T> cols, int c, int h, int w, Window2d win, int ho, int wo, int b, int n, Span<T> dx) where T : INumber<T>
+    {
+        int l = ho * wo, ld = n * l;
+        var img = dx.Slice(b * c * h * w, c * h * w);
+        for (int ch = 0; ch < c; ch++)
+            for (int i = 0; i < win.KH; i++)
+                for (int j = 0; j < win.KW; j++)
+                {
+                    var row = cols.Slice(((ch * win.KH + i) * win.KW + j) * ld + b * l, l);
+                    int shift = j * win.DW - win.PW;
+                    int lo = Math.Clamp(-shift, 0, wo), hi = Math.Clamp(w - shift, lo, wo);
+                    if (Block(win, w, wo))
+                    {
+                        // Zeroing the patch columns that fall outside the image makes the wrapped ends of the block add nothing.
+                        var (oy0, oy1, a, e) = BlockRange(win, i, h, w, ho, shift);
+                        ClearEdges(row, oy0, oy1, wo, lo, hi);
+                        int src0 = (oy0 + i * win.DH - win.PH) * w + shift;
+                        if (e > a)
+                        {
+                            var d = img.Slice(ch * h * w + src0 + a, e - a);
+                            TensorPrimitives.Add(d, row.Slice(oy0 * wo + a, e - a), d);
+                        }
+                        continue;
+                    }
+                    for (int oy = 0; oy < ho; oy++)
+                    {
+                        int y = oy * win.SH + i * win.DH - win.PH;
+                        if ((uint)y >= (uint)h) continue;
+                        var dst = img.Slice((ch * h + y) * w, w);
+                        var src = row.Slice(oy * wo, wo);
+                        if (win.SW == 1)
+                        {
+                            var d = dst.Slice(lo + shift, hi - lo);
+                            TensorPrimitives.Add(d, src[lo..hi], d);
+                            continue;
+                        }
+                        for (int ox = 0; ox < wo; ox++)
+                        {
+                            int xx = ox * win.SW + shift;
+                            if ((uint)xx < (uint)w) dst[xx] += src[ox];
+                        }
+                    }
+                }
+    }
+
+    /// <summary>y[b, o, l] = yt[o, b·L + l] (+ bias[o]) for the images b in [start, end).</summary>
+    public static void FromChannelMajor<T>(ReadOnlySpan<T> yt, ReadOnlySpan<T> bias, int o, int l, int n, int start, int end, Span<T> y) where T : INumber<T>
+    {
+        for (int b = start; b < end; b++)
+            for (int k = 0; k < o; k++)
+            {
+                var src = yt.Slice(k * n * l + b * l, l);
+                var dst = y.Slice((b * o + k) * l, l);
+                if (bias.IsEmpty) src.CopyTo(dst);
+                else TensorPrimitives.Add(src, bias[k], dst);
+            }
+    }
+
+    /// <summary>gt[o, b·L + l] = g[b, o, l] for the images b in [start, end).</summary>
+    public static void ToChannelMajor<T>(ReadOnlySpan<T> g, int o, int l, int n, int start, int end, Span<T> gt) where T : INumber<T>
+    {
+        for (int b = start; b < end; b++)
+            for (int k = 0; k < o; k++)
+                g.Slice((b * o + k) * l, l).CopyTo(gt.Slice(k * n * l + b * l, l));
+    }
+}
+
+/// <summary>cols = the patches of every image of the contiguous x, [C·kH·kW, N·L].</summary>
+internal readonly struct BatchIm2ColKernel(Tensor x, Window2d win, int ho, int wo, Tensor cols) : IFloatingKernel
+{
+    public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (xs, cs, w, h, o) = (x, cols, win, ho, wo);
+        int n = xs.Shape[0], c = xs.Shape[1];
+        ConvKernels.For(n, cs.Numel, (s, e) =>
+        {
+            for (int b = s; b < e; b++)
+                ConvKernels.Im2Col(xs.AsReadOnlySpan<T>(), c, xs.Shape[2], xs.Shape[3], w, h, o, b, n, cs.AsSpan<T>());
+        });
+    }
+}
+
+/// <summary>dx (zeroed, [N, C, H, W]) += the adjoint of the patches cols, [C·kH·kW, N·L] (a scratch tensor: its entries outside the image are zeroed).</summary>
+internal readonly struct BatchCol2ImKernel(Tensor cols, Window2d win, int ho, int wo, Tensor dx) : IFloatingKernel
+{
+    public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (cs, ds, w, h, o) = (cols, dx, win, ho, wo);
+        int n = ds.Shape[0], c = ds.Shape[1];
+        ConvKernels.For(n, cs.Numel, (s, e) =>
+        {
+            for (int b = s; b < e; b++)
+                ConvKernels.Col2Im(cs.AsSpan<T>(), c, ds.Shape[2], ds.Shape[3], w, h, o, b, n, ds.AsSpan<T>());
+        });
+    }
+}
+
+/// <summary>y [N, O, L] = yt [O, N·L] moved image-major, plus the bias per channel when given.</summary>
+internal readonly struct FromChannelMajorKernel(Tensor yt, Tensor? bias, Tensor y) : IFloatingKernel
+{
+    public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (ys, bs, dst) = (yt, bias, y);
+        int n = dst.Shape[0], o = dst.Shape[1], l = (int)(dst.Numel / Math.Max(1L, (long)n * o));
+        ConvKernels.For(n, dst.Numel, (s, e) =>
+            ConvKernels.FromChannelMajor(ys.AsReadOnlySpan<T>(), bs is null ? default : bs.AsReadOnlySpan<T>(), o, l, n, s, e, dst.AsSpan<T>()));
+    }
+}
+
+/// <summary>gt [O, N·L] = g [N, O, L] moved channel-major.</summary>
+internal readonly struct ToChannelMajorKernel(Tensor g, Tensor gt) : IFloatingKernel
+{
+    public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (gs, dst) = (g, gt);
+        int n = gs.Shape[0], o = gs.Shape[1], l = (int)(gs.Numel / Math.Max(1L, (long)n * o));
+        ConvKernels.For(n, gs.Numel, (s, e) => ConvKernels.ToChannelMajor(gs.AsReadOnlySpan<T>(), o, l, n, s, e, dst.AsSpan<T>()));
+    }
+}
