@@ -107,33 +107,48 @@ internal static class BatchNormKernels
 /// <summary>The batch mean and biased variance per channel of the contiguous x [N, C, *].</summary>
 internal readonly struct BatchStatsKernel(Tensor x, double[] mean, double[] var) : IFloatingKernel
 {
-    public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    public unsafe void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (xs, ms, vs) = (x, mean, var);
-        int n = xs.Shape[0], c = xs.Shape[1], s = (int)(xs.Numel / Math.Max(1L, (long)n * c));
-        ConvKernels.For(c, xs.Numel, (st, e) => BatchNormKernels.Stats(xs.AsReadOnlySpan<T>(), n, c, s, st, e, ms, vs));
+        var (ms, vs) = (mean, var);
+        int n = x.Shape[0], c = x.Shape[1], s = (int)(x.Numel / Math.Max(1L, (long)n * c));
+        ReadOnlySpan<T> xs = x.AsReadOnlySpan<T>();
+        fixed (T* px = xs)
+        {
+            var xp = new Pinned<T>(px, xs.Length);
+            ConvKernels.For(c, xs.Length, (st, e) => BatchNormKernels.Stats<T>(xp.Span, n, c, s, st, e, ms, vs));
+        }
     }
 }
 
 /// <summary>y = a·x + k per channel, or y = b·g + a·x + k when g is given, over contiguous [N, C, *] tensors.</summary>
 internal readonly struct ChannelAffineKernel(Tensor x, Tensor? g, double[] a, double[]? b, double[] k, Tensor y) : IFloatingKernel
 {
-    public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    public unsafe void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (xs, gs, av, bv, kv, ys) = (x, g, a, b, k, y);
-        int n = xs.Shape[0], c = xs.Shape[1], s = (int)(xs.Numel / Math.Max(1L, (long)n * c));
-        ConvKernels.For(c, xs.Numel, (st, e) => BatchNormKernels.Affine(xs.AsReadOnlySpan<T>(), gs is null ? default : gs.AsReadOnlySpan<T>(),
-            n, c, s, st, e, av, bv, kv, ys.AsSpan<T>()));
+        var (av, bv, kv) = (a, b, k);
+        int n = x.Shape[0], c = x.Shape[1], s = (int)(x.Numel / Math.Max(1L, (long)n * c));
+        ReadOnlySpan<T> xs = x.AsReadOnlySpan<T>(), gs = g is null ? default : g.AsReadOnlySpan<T>();
+        Span<T> ys = y.AsSpan<T>();
+        fixed (T* px = xs, pg = gs, py = ys)
+        {
+            var (xp, gp, yp) = (new Pinned<T>(px, xs.Length), new Pinned<T>(pg, gs.Length), new Pinned<T>(py, ys.Length));
+            ConvKernels.For(c, xs.Length, (st, e) => BatchNormKernels.Affine<T>(xp.Span, gp.Span, n, c, s, st, e, av, bv, kv, yp.Span));
+        }
     }
 }
 
 /// <summary>Σ g and Σ g·(x − mean) per channel of contiguous [N, C, *] tensors.</summary>
 internal readonly struct GradSumsKernel(Tensor g, Tensor x, double[] mean, double[] sumG, double[] sumGx) : IFloatingKernel
 {
-    public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    public unsafe void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (gs, xs, ms, sg, sgx) = (g, x, mean, sumG, sumGx);
-        int n = xs.Shape[0], c = xs.Shape[1], s = (int)(xs.Numel / Math.Max(1L, (long)n * c));
-        ConvKernels.For(c, xs.Numel, (st, e) => BatchNormKernels.GradSums(gs.AsReadOnlySpan<T>(), xs.AsReadOnlySpan<T>(), n, c, s, st, e, ms, sg, sgx));
+        var (ms, sg, sgx) = (mean, sumG, sumGx);
+        int n = x.Shape[0], c = x.Shape[1], s = (int)(x.Numel / Math.Max(1L, (long)n * c));
+        ReadOnlySpan<T> gs = g.AsReadOnlySpan<T>(), xs = x.AsReadOnlySpan<T>();
+        fixed (T* pg = gs, px = xs)
+        {
+            var (gp, xp) = (new Pinned<T>(pg, gs.Length), new Pinned<T>(px, xs.Length));
+            ConvKernels.For(c, xs.Length, (st, e) => BatchNormKernels.GradSums<T>(gp.Span, xp.Span, n, c, s, st, e, ms, sg, sgx));
+        }
     }
 }

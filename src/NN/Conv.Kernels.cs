@@ -161,55 +161,89 @@ internal static class ConvKernels
     }
 }
 
+/// <summary>
+/// A pinned span's address and length, to hand a span to the worker threads of <see cref="ConvKernels.For"/>: the spans are
+/// taken (and pinned) on the calling thread, since a storage touched from another thread never returns to the StoragePool.
+/// </summary>
+internal readonly unsafe struct Pinned<T> where T : unmanaged
+{
+    private readonly nint address;
+    private readonly int length;
+
+    /// <summary>The span at p of the given length (pinned by the caller for as long as this is used).</summary>
+    public Pinned(T* p, int length) => (address, this.length) = ((nint)p, length);
+
+    /// <summary>The elements.</summary>
+    public Span<T> Span => new((void*)address, length);
+}
+
 /// <summary>cols = the patches of every image of the contiguous x, [C·kH·kW, N·L].</summary>
 internal readonly struct BatchIm2ColKernel(Tensor x, Window2d win, int ho, int wo, Tensor cols) : IFloatingKernel
 {
-    public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    public unsafe void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (xs, cs, w, h, o) = (x, cols, win, ho, wo);
-        int n = xs.Shape[0], c = xs.Shape[1];
-        ConvKernels.For(n, cs.Numel, (s, e) =>
+        var (w, h, o) = (win, ho, wo);
+        int n = x.Shape[0], c = x.Shape[1], xh = x.Shape[2], xw = x.Shape[3];
+        ReadOnlySpan<T> xs = x.AsReadOnlySpan<T>();
+        Span<T> cs = cols.AsSpan<T>();
+        fixed (T* px = xs, pc = cs)
         {
-            for (int b = s; b < e; b++)
-                ConvKernels.Im2Col(xs.AsReadOnlySpan<T>(), c, xs.Shape[2], xs.Shape[3], w, h, o, b, n, cs.AsSpan<T>());
-        });
+            var (xp, cp) = (new Pinned<T>(px, xs.Length), new Pinned<T>(pc, cs.Length));
+            ConvKernels.For(n, cs.Length, (s, e) =>
+            {
+                for (int b = s; b < e; b++) ConvKernels.Im2Col<T>(xp.Span, c, xh, xw, w, h, o, b, n, cp.Span);
+            });
+        }
     }
 }
 
 /// <summary>dx (zeroed, [N, C, H, W]) += the adjoint of the patches cols, [C·kH·kW, N·L] (a scratch tensor: its entries outside the image are zeroed).</summary>
 internal readonly struct BatchCol2ImKernel(Tensor cols, Window2d win, int ho, int wo, Tensor dx) : IFloatingKernel
 {
-    public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    public unsafe void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (cs, ds, w, h, o) = (cols, dx, win, ho, wo);
-        int n = ds.Shape[0], c = ds.Shape[1];
-        ConvKernels.For(n, cs.Numel, (s, e) =>
+        var (w, h, o) = (win, ho, wo);
+        int n = dx.Shape[0], c = dx.Shape[1], xh = dx.Shape[2], xw = dx.Shape[3];
+        Span<T> cs = cols.AsSpan<T>(), ds = dx.AsSpan<T>();
+        fixed (T* pc = cs, pd = ds)
         {
-            for (int b = s; b < e; b++)
-                ConvKernels.Col2Im(cs.AsSpan<T>(), c, ds.Shape[2], ds.Shape[3], w, h, o, b, n, ds.AsSpan<T>());
-        });
+            var (cp, dp) = (new Pinned<T>(pc, cs.Length), new Pinned<T>(pd, ds.Length));
+            ConvKernels.For(n, cs.Length, (s, e) =>
+            {
+                for (int b = s; b < e; b++) ConvKernels.Col2Im<T>(cp.Span, c, xh, xw, w, h, o, b, n, dp.Span);
+            });
+        }
     }
 }
 
 /// <summary>y [N, O, L] = yt [O, N·L] moved image-major, plus the bias per channel when given.</summary>
 internal readonly struct FromChannelMajorKernel(Tensor yt, Tensor? bias, Tensor y) : IFloatingKernel
 {
-    public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    public unsafe void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (ys, bs, dst) = (yt, bias, y);
-        int n = dst.Shape[0], o = dst.Shape[1], l = (int)(dst.Numel / Math.Max(1L, (long)n * o));
-        ConvKernels.For(n, dst.Numel, (s, e) =>
-            ConvKernels.FromChannelMajor(ys.AsReadOnlySpan<T>(), bs is null ? default : bs.AsReadOnlySpan<T>(), o, l, n, s, e, dst.AsSpan<T>()));
+        int n = y.Shape[0], o = y.Shape[1], l = (int)(y.Numel / Math.Max(1L, (long)n * o));
+        ReadOnlySpan<T> ts = yt.AsReadOnlySpan<T>(), bs = bias is null ? default : bias.AsReadOnlySpan<T>();
+        Span<T> ys = y.AsSpan<T>();
+        fixed (T* pt = ts, pb = bs, py = ys)
+        {
+            var (tp, bp, yp) = (new Pinned<T>(pt, ts.Length), new Pinned<T>(pb, bs.Length), new Pinned<T>(py, ys.Length));
+            ConvKernels.For(n, ys.Length, (s, e) => ConvKernels.FromChannelMajor<T>(tp.Span, bp.Span, o, l, n, s, e, yp.Span));
+        }
     }
 }
 
 /// <summary>gt [O, N·L] = g [N, O, L] moved channel-major.</summary>
 internal readonly struct ToChannelMajorKernel(Tensor g, Tensor gt) : IFloatingKernel
 {
-    public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    public unsafe void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (gs, dst) = (g, gt);
-        int n = gs.Shape[0], o = gs.Shape[1], l = (int)(gs.Numel / Math.Max(1L, (long)n * o));
-        ConvKernels.For(n, gs.Numel, (s, e) => ConvKernels.ToChannelMajor(gs.AsReadOnlySpan<T>(), o, l, n, s, e, dst.AsSpan<T>()));
+        int n = g.Shape[0], o = g.Shape[1], l = (int)(g.Numel / Math.Max(1L, (long)n * o));
+        ReadOnlySpan<T> gs = g.AsReadOnlySpan<T>();
+        Span<T> ts = gt.AsSpan<T>();
+        fixed (T* pg = gs, pt = ts)
+        {
+            var (gp, tp) = (new Pinned<T>(pg, gs.Length), new Pinned<T>(pt, ts.Length));
+            ConvKernels.For(n, ts.Length, (s, e) => ConvKernels.ToChannelMajor<T>(gp.Span, o, l, n, s, e, tp.Span));
+        }
     }
 }

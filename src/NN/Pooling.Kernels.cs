@@ -99,22 +99,36 @@ internal static class PoolKernels
 /// <summary>y [N·C, Ho·Wo] = window maxima of the contiguous x [N, C, H, W]; idx (when given) = their flat positions in each plane.</summary>
 internal readonly struct MaxPoolKernel(Tensor x, Window2d win, int ho, int wo, Tensor y, Tensor? idx) : IFloatingKernel
 {
-    public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    public unsafe void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (xs, ys, ids, wn, h, o) = (x, y, idx, win, ho, wo);
-        int planes = xs.Shape[0] * xs.Shape[1];
-        ConvKernels.For(planes, xs.Numel, (s, e) => PoolKernels.MaxPool(xs.AsReadOnlySpan<T>(), xs.Shape[2], xs.Shape[3], wn, h, o, s, e,
-            ys.AsSpan<T>(), ids is null ? default : ids.AsSpan<long>()));
+        var (wn, h, o) = (win, ho, wo);
+        int planes = x.Shape[0] * x.Shape[1], xh = x.Shape[2], xw = x.Shape[3];
+        ReadOnlySpan<T> xs = x.AsReadOnlySpan<T>();
+        Span<T> ys = y.AsSpan<T>();
+        Span<long> ids = idx is null ? default : idx.AsSpan<long>();
+        fixed (T* px = xs, py = ys)
+        fixed (long* pi = ids)
+        {
+            var (xp, yp, ip) = (new Pinned<T>(px, xs.Length), new Pinned<T>(py, ys.Length), new Pinned<long>(pi, ids.Length));
+            ConvKernels.For(planes, xs.Length, (s, e) => PoolKernels.MaxPool<T>(xp.Span, xh, xw, wn, h, o, s, e, yp.Span, ip.Span));
+        }
     }
 }
 
 /// <summary>dx [N, C, H, W] (zeroed) += g scattered to the positions idx [N·C, L] of each plane.</summary>
 internal readonly struct MaxPoolBackwardKernel(Tensor g, Tensor idx, Tensor dx) : IFloatingKernel
 {
-    public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    public unsafe void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (gs, ids, ds) = (g, idx, dx);
-        int planes = ids.Shape[0], l = ids.Shape[1], hw = ds.Shape[2] * ds.Shape[3];
-        ConvKernels.For(planes, ds.Numel, (s, e) => PoolKernels.MaxPoolBackward(gs.AsReadOnlySpan<T>(), ids.AsReadOnlySpan<long>(), hw, l, s, e, ds.AsSpan<T>()));
+        int planes = idx.Shape[0], l = idx.Shape[1], hw = dx.Shape[2] * dx.Shape[3];
+        ReadOnlySpan<T> gs = g.AsReadOnlySpan<T>();
+        ReadOnlySpan<long> ids = idx.AsReadOnlySpan<long>();
+        Span<T> ds = dx.AsSpan<T>();
+        fixed (T* pg = gs, pd = ds)
+        fixed (long* pi = ids)
+        {
+            var (gp, ip, dp) = (new Pinned<T>(pg, gs.Length), new Pinned<long>(pi, ids.Length), new Pinned<T>(pd, ds.Length));
+            ConvKernels.For(planes, ds.Length, (s, e) => PoolKernels.MaxPoolBackward<T>(gp.Span, ip.Span, hw, l, s, e, dp.Span));
+        }
     }
 }
