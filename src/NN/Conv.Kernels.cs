@@ -22,48 +22,53 @@ internal static class ConvKernels
         Parallel.For(0, threads, t => body((int)((long)count * t / threads), (int)((long)count * (t + 1) / threads)));
     }
 
-    /// <summary>cols[(c·KH + i)·KW + j, b·L + oy·Wo + ox] = x[b, c, oy·SH + i·DH − PH, ox·SW + j·DW − PW] (0 outside the image), L = Ho·Wo.</summary>
-    public static void Im2Col<T>(ReadOnlySpan<T> x, int c, int h, int w, Window2d win, int ho, int wo, int b, int n, Span<T> cols) where T : INumber<T>
+    /// <summary>
+    /// cols[(c·KH + i)·KW + j, b·L + oy·Wo + ox] = x[b, c, oy·SH + i·DH − PH, ox·SW + j·DW − PW] (0 outside the image), L = Ho·Wo,
+    /// for the patch rows r = (c·KH + i)·KW + j in [r0, r1), each written from start to end across the batch (one sequential stream).
+    /// </summary>
+    public static void Im2Col<T>(ReadOnlySpan<T> x, int c, int h, int w, Window2d win, int ho, int wo, int r0, int r1, int n, Span<T> cols) where T : INumber<T>
     {
-        int l = ho * wo, ld = n * l;
-        var img = x.Slice(b * c * h * w, c * h * w);
-        for (int ch = 0; ch < c; ch++)
-            for (int i = 0; i < win.KH; i++)
-                for (int j = 0; j < win.KW; j++)
+        int l = ho * wo, ld = n * l, kk = win.KH * win.KW;
+        for (int r = r0; r < r1; r++)
+        {
+            int ch = r / kk, i = r / win.KW % win.KH, j = r % win.KW;
+            int shift = j * win.DW - win.PW;
+            int lo = Math.Clamp(-shift, 0, wo), hi = Math.Clamp(w - shift, lo, wo);   // unit stride: columns inside the image
+            for (int b = 0; b < n; b++)
+            {
+                var plane = x.Slice((b * c + ch) * h * w, h * w);
+                var row = cols.Slice(r * ld + b * l, l);
+                if (Block(win, w, wo))
                 {
-                    var row = cols.Slice(((ch * win.KH + i) * win.KW + j) * ld + b * l, l);
-                    int shift = j * win.DW - win.PW;
-                    int lo = Math.Clamp(-shift, 0, wo), hi = Math.Clamp(w - shift, lo, wo);   // unit stride: columns inside the image
-                    if (Block(win, w, wo))
+                    var (oy0, oy1, a, e) = BlockRange(win, i, h, w, ho, shift);
+                    row[..(oy0 * wo)].Clear();
+                    row[(oy1 * wo)..].Clear();
+                    int src0 = (oy0 + i * win.DH - win.PH) * w + shift;
+                    if (e > a) plane.Slice(src0 + a, e - a).CopyTo(row.Slice(oy0 * wo + a, e - a));
+                    ClearEdges(row, oy0, oy1, wo, lo, hi);
+                    continue;
+                }
+                for (int oy = 0; oy < ho; oy++)
+                {
+                    int y = oy * win.SH + i * win.DH - win.PH;
+                    var dst = row.Slice(oy * wo, wo);
+                    if ((uint)y >= (uint)h) { dst.Clear(); continue; }
+                    var src = plane.Slice(y * w, w);
+                    if (win.SW == 1)
                     {
-                        var (oy0, oy1, a, e) = BlockRange(win, i, h, w, ho, shift);
-                        row[..(oy0 * wo)].Clear();
-                        row[(oy1 * wo)..].Clear();
-                        int src0 = (oy0 + i * win.DH - win.PH) * w + shift;
-                        if (e > a) img.Slice(ch * h * w + src0 + a, e - a).CopyTo(row.Slice(oy0 * wo + a, e - a));
-                        ClearEdges(row, oy0, oy1, wo, lo, hi);
+                        dst[..lo].Clear();
+                        src.Slice(lo + shift, hi - lo).CopyTo(dst[lo..hi]);
+                        dst[hi..].Clear();
                         continue;
                     }
-                    for (int oy = 0; oy < ho; oy++)
+                    for (int ox = 0; ox < wo; ox++)
                     {
-                        int y = oy * win.SH + i * win.DH - win.PH;
-                        var dst = row.Slice(oy * wo, wo);
-                        if ((uint)y >= (uint)h) { dst.Clear(); continue; }
-                        var src = img.Slice((ch * h + y) * w, w);
-                        if (win.SW == 1)
-                        {
-                            dst[..lo].Clear();
-                            src.Slice(lo + shift, hi - lo).CopyTo(dst[lo..hi]);
-                            dst[hi..].Clear();
-                            continue;
-                        }
-                        for (int ox = 0; ox < wo; ox++)
-                        {
-                            int xx = ox * win.SW + shift;
-                            dst[ox] = (uint)xx < (uint)w ? src[xx] : T.Zero;
-                        }
+                        int xx = ox * win.SW + shift;
+                        dst[ox] = (uint)xx < (uint)w ? src[xx] : T.Zero;
                     }
                 }
+            }
+        }
     }
 
     /// <summary>
@@ -85,55 +90,62 @@ internal static class ConvKernels
     private static void ClearEdges<T>(Span<T> row, int oy0, int oy1, int wo, int lo, int hi) where T : INumber<T>
     {
         if (lo == 0 && hi == wo) return;
-        for (int oy = oy0; oy < oy1; oy++)
+        for (int oy = oy0; oy < oy1; oy++)   // one or two elements per row: plain stores beat Span.Clear's call
         {
-            var r = row.Slice(oy * wo, wo);
-            r[..lo].Clear();
-            r[hi..].Clear();
+            int r = oy * wo;
+            for (int k = 0; k < lo; k++) row[r + k] = T.Zero;
+            for (int k = hi; k < wo; k++) row[r + k] = T.Zero;
         }
     }
 
-    /// <summary>The adjoint of Im2Col for image b (the patch columns outside the image are zeroed on the way): dx[b, c, oy·SH + i·DH − PH, ox·SW + j·DW − PW] += cols[(c·KH + i)·KW + j, b·L + oy·Wo + ox].</summary>
-    public static void Col2Im<T>(Span<T> cols, int c, int h, int w, Window2d win, int ho, int wo, int b, int n, Span<T> dx) where T : INumber<T>
+    /// <summary>
+    /// The adjoint of Im2Col for the channels c in [c0, c1) (the patch columns outside the image are zeroed on the way):
+    /// dx[b, c, oy·SH + i·DH − PH, ox·SW + j·DW − PW] += cols[(c·KH + i)·KW + j, b·L + oy·Wo + ox].
+    /// </summary>
+    public static void Col2Im<T>(Span<T> cols, int c, int h, int w, Window2d win, int ho, int wo, int c0, int c1, int n, Span<T> dx) where T : INumber<T>
     {
         int l = ho * wo, ld = n * l;
-        var img = dx.Slice(b * c * h * w, c * h * w);
-        for (int ch = 0; ch < c; ch++)
+        for (int ch = c0; ch < c1; ch++)
             for (int i = 0; i < win.KH; i++)
                 for (int j = 0; j < win.KW; j++)
                 {
-                    var row = cols.Slice(((ch * win.KH + i) * win.KW + j) * ld + b * l, l);
+                    int r = (ch * win.KH + i) * win.KW + j;
                     int shift = j * win.DW - win.PW;
                     int lo = Math.Clamp(-shift, 0, wo), hi = Math.Clamp(w - shift, lo, wo);
-                    if (Block(win, w, wo))
+                    for (int b = 0; b < n; b++)
                     {
-                        // Zeroing the patch columns that fall outside the image makes the wrapped ends of the block add nothing.
-                        var (oy0, oy1, a, e) = BlockRange(win, i, h, w, ho, shift);
-                        ClearEdges(row, oy0, oy1, wo, lo, hi);
-                        int src0 = (oy0 + i * win.DH - win.PH) * w + shift;
-                        if (e > a)
+                        var plane = dx.Slice((b * c + ch) * h * w, h * w);
+                        var row = cols.Slice(r * ld + b * l, l);
+                        if (Block(win, w, wo))
                         {
-                            var d = img.Slice(ch * h * w + src0 + a, e - a);
-                            TensorPrimitives.Add(d, row.Slice(oy0 * wo + a, e - a), d);
-                        }
-                        continue;
-                    }
-                    for (int oy = 0; oy < ho; oy++)
-                    {
-                        int y = oy * win.SH + i * win.DH - win.PH;
-                        if ((uint)y >= (uint)h) continue;
-                        var dst = img.Slice((ch * h + y) * w, w);
-                        var src = row.Slice(oy * wo, wo);
-                        if (win.SW == 1)
-                        {
-                            var d = dst.Slice(lo + shift, hi - lo);
-                            TensorPrimitives.Add(d, src[lo..hi], d);
+                            // Zeroing the patch columns that fall outside the image makes the wrapped ends of the block add nothing.
+                            var (oy0, oy1, a, e) = BlockRange(win, i, h, w, ho, shift);
+                            ClearEdges(row, oy0, oy1, wo, lo, hi);
+                            int src0 = (oy0 + i * win.DH - win.PH) * w + shift;
+                            if (e > a)
+                            {
+                                var d = plane.Slice(src0 + a, e - a);
+                                TensorPrimitives.Add(d, row.Slice(oy0 * wo + a, e - a), d);
+                            }
                             continue;
                         }
-                        for (int ox = 0; ox < wo; ox++)
+                        for (int oy = 0; oy < ho; oy++)
                         {
-                            int xx = ox * win.SW + shift;
-                            if ((uint)xx < (uint)w) dst[xx] += src[ox];
+                            int y = oy * win.SH + i * win.DH - win.PH;
+                            if ((uint)y >= (uint)h) continue;
+                            var dst = plane.Slice(y * w, w);
+                            var src = row.Slice(oy * wo, wo);
+                            if (win.SW == 1)
+                            {
+                                var d = dst.Slice(lo + shift, hi - lo);
+                                TensorPrimitives.Add(d, src[lo..hi], d);
+                                continue;
+                            }
+                            for (int ox = 0; ox < wo; ox++)
+                            {
+                                int xx = ox * win.SW + shift;
+                                if ((uint)xx < (uint)w) dst[xx] += src[ox];
+                            }
                         }
                     }
                 }
@@ -189,10 +201,7 @@ internal readonly struct BatchIm2ColKernel(Tensor x, Window2d win, int ho, int w
         fixed (T* px = xs, pc = cs)
         {
             var (xp, cp) = (new Pinned<T>(px, xs.Length), new Pinned<T>(pc, cs.Length));
-            ConvKernels.For(n, cs.Length, (s, e) =>
-            {
-                for (int b = s; b < e; b++) ConvKernels.Im2Col<T>(xp.Span, c, xh, xw, w, h, o, b, n, cp.Span);
-            });
+            ConvKernels.For(cols.Shape[0], cs.Length, (s, e) => ConvKernels.Im2Col<T>(xp.Span, c, xh, xw, w, h, o, s, e, n, cp.Span));
         }
     }
 }
@@ -208,10 +217,7 @@ internal readonly struct BatchCol2ImKernel(Tensor cols, Window2d win, int ho, in
         fixed (T* pc = cs, pd = ds)
         {
             var (cp, dp) = (new Pinned<T>(pc, cs.Length), new Pinned<T>(pd, ds.Length));
-            ConvKernels.For(n, cs.Length, (s, e) =>
-            {
-                for (int b = s; b < e; b++) ConvKernels.Col2Im<T>(cp.Span, c, xh, xw, w, h, o, b, n, dp.Span);
-            });
+            ConvKernels.For(c, cs.Length, (s, e) => ConvKernels.Col2Im<T>(cp.Span, c, xh, xw, w, h, o, s, e, n, dp.Span));
         }
     }
 }
