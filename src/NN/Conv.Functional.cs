@@ -106,11 +106,24 @@ public static partial class Functional
     {
         Tensor x = ctx.Saved(0), weight = ctx.Saved(1);
         int n = x.Shape[0], o = weight.Shape[0], ho = g.Shape[2], wo = g.Shape[3];
-        var gt = Tensor.Empty([o, n * ho * wo], g.DType);
-        var move = new ToChannelMajorKernel(g.Contiguous(), gt);
-        DTypeDispatch.Floating(g.DType, ref move);
-        var w2 = weight.Contiguous().Reshape(o, (int)(weight.Numel / o));
+        int rows = (int)(weight.Numel / Math.Max(1, o)), og = o / groups;                // C/groups·kH·kW per output channel
+        var gc = g.Contiguous();
+        // Below two GEMM tiles of columns (a first layer's C·kH·kW) dW and db come from dot products on g in place.
+        bool smallWeight = rows <= SmallWeightRows && ctx.NeedsInputGrad(1);
         Tensor? dx = null, dw = null, db = null;
+        if (smallWeight)
+        {
+            dw = Tensor.Empty([o, rows], g.DType);
+            db = ctx.NeedsInputGrad(2) ? Tensor.Empty([o], g.DType) : null;
+            var wg = new WeightGradKernel(gc, ctx.Saved(2), groups, dw, db);
+            DTypeDispatch.Floating(g.DType, ref wg);
+            dw = dw.Reshape(weight.Shape);
+            if (!ctx.NeedsInputGrad(0)) return [null, dw, db];
+        }
+        var gt = Tensor.Empty([o, n * ho * wo], g.DType);
+        var move = new ToChannelMajorKernel(gc, gt);
+        DTypeDispatch.Floating(g.DType, ref move);
+        var w2 = weight.Contiguous().Reshape(o, rows);
         if (ctx.NeedsInputGrad(0))
         {
             var dcols = GroupedMm(w2, gt, groups, transposeA: true);                     // [C·kH·kW, N·L]
@@ -118,10 +131,9 @@ public static partial class Functional
             var col2im = new BatchCol2ImKernel(dcols, win, ho, wo, dx);
             DTypeDispatch.Floating(x.DType, ref col2im);
         }
-        if (ctx.NeedsInputGrad(1))
+        if (ctx.NeedsInputGrad(1) && !smallWeight)
         {
             var cols = ctx.Saved(2);
-            int rows = cols.Shape[0] / groups, og = o / groups;
             if (groups == 1) dw = gt.Mm(cols.T());
             else
             {
@@ -132,9 +144,12 @@ public static partial class Functional
             }
             dw = dw.Reshape(weight.Shape);
         }
-        if (ctx.NeedsInputGrad(2)) db = gt.Sum(1);
+        if (ctx.NeedsInputGrad(2) && db is null) db = gt.Sum(1);
         return [dx, dw, db];
     }
+
+    /// <summary>Most columns C/groups·kH·kW of the weight gradient computed by dot products instead of a GEMM.</summary>
+    private const int SmallWeightRows = 32;
 
     /// <summary>The maximum of each k×k window (stride defaults to k; −∞ padding; dilation; ceil mode keeps a last partial window); x is [N, C, H, W].</summary>
     public static Tensor MaxPool2d(Tensor input, int kernelSize, int? stride = null, int padding = 0, int dilation = 1, bool ceilMode = false)

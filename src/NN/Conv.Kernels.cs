@@ -151,6 +151,31 @@ internal static class ConvKernels
                 }
     }
 
+    /// <summary>
+    /// dw[o, r] = Σ_b Σ_l g[b, o, l]·cols[k·R + r, b·L + l] for the channels o in [start, end), k = o / og its group and R = dw's
+    /// columns; db[o] = Σ g[b, o, :] when db is not empty. For few columns (a small C·kH·kW, as a first layer's) these dot
+    /// products beat a GEMM whose n is below one tile, and they read g in place.
+    /// </summary>
+    public static void WeightGrad<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> cols, int n, int o, int og, int rows, int l, int start, int end, Span<T> dw, Span<T> db)
+        where T : unmanaged, INumber<T>
+    {
+        int ld = n * l;
+        for (int k = start; k < end; k++)
+        {
+            int grp = k / og;
+            var dwk = dw.Slice(k * rows, rows);
+            dwk.Clear();
+            T bias = T.Zero;
+            for (int b = 0; b < n; b++)
+            {
+                var gk = g.Slice((b * o + k) * l, l);
+                if (!db.IsEmpty) bias += TensorPrimitives.Sum(gk);
+                for (int r = 0; r < rows; r++) dwk[r] += TensorPrimitives.Dot(gk, cols.Slice((grp * rows + r) * ld + b * l, l));
+            }
+            if (!db.IsEmpty) db[k] = bias;
+        }
+    }
+
     /// <summary>y[b, o, l] = yt[o, b·L + l] (+ bias[o]) for the images b in [start, end).</summary>
     public static void FromChannelMajor<T>(ReadOnlySpan<T> yt, ReadOnlySpan<T> bias, int o, int l, int n, int start, int end, Span<T> y) where T : INumber<T>
     {
@@ -250,6 +275,22 @@ internal readonly struct ToChannelMajorKernel(Tensor g, Tensor gt) : IFloatingKe
         {
             var (gp, tp) = (new Pinned<T>(pg, gs.Length), new Pinned<T>(pt, ts.Length));
             ConvKernels.For(n, ts.Length, (s, e) => ConvKernels.ToChannelMajor<T>(gp.Span, o, l, n, s, e, tp.Span));
+        }
+    }
+}
+
+/// <summary>dw [O, R] (and db [O] when given) from g [N, O, L] and the patches cols [groups·R, N·L] by dot products, split over the output channels.</summary>
+internal readonly struct WeightGradKernel(Tensor g, Tensor cols, int groups, Tensor dw, Tensor? db) : IFloatingKernel
+{
+    public unsafe void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = g.Shape[0], o = g.Shape[1], l = (int)(g.Numel / Math.Max(1L, (long)n * o)), rows = dw.Shape[1], og = o / groups;
+        ReadOnlySpan<T> gs = g.AsReadOnlySpan<T>(), cs = cols.AsReadOnlySpan<T>();
+        Span<T> ws = dw.AsSpan<T>(), bs = db is null ? default : db.AsSpan<T>();
+        fixed (T* pg = gs, pc = cs, pw = ws, pb = bs)
+        {
+            var (gp, cp, wp, bp) = (new Pinned<T>(pg, gs.Length), new Pinned<T>(pc, cs.Length), new Pinned<T>(pw, ws.Length), new Pinned<T>(pb, bs.Length));
+            ConvKernels.For(o, (long)gs.Length * rows, (s, e) => ConvKernels.WeightGrad<T>(gp.Span, cp.Span, n, o, og, rows, l, s, e, wp.Span, bp.Span));
         }
     }
 }

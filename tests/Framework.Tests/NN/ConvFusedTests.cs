@@ -49,6 +49,7 @@ public class ConvFusedTests
         { "1x1", [8, 6, 5, 5], [4, 6, 1, 1], 1, 0, 1, 1, 0, true },
         { "stride 2 padding 1", [16, 4, 11, 12], [6, 4, 3, 3], 2, 1, 1, 1, 0, true },
         { "groups 2 big batch", [32, 4, 12, 12], [6, 2, 3, 3], 1, 1, 1, 2, 0, true },
+        { "groups 2 wide weight", [4, 8, 9, 9], [6, 4, 3, 3], 1, 1, 1, 2, 0, true },
         { "depthwise stride 2 dilated", [5, 3, 13, 13], [3, 1, 3, 3], 2, 2, 2, 3, 0, false },
         { "kernel wider than padding", [2, 2, 6, 6], [3, 2, 3, 3], 1, 3, 1, 1, 0, true },
     };
