@@ -25,32 +25,51 @@ public static partial class Functional
             throw new ArgumentException($"Given groups={groups}, weight of size [{string.Join(", ", weight.Shape)}], expected input[{string.Join(", ", input.Shape)}] to have {cg * groups} channels, but got {c} channels instead");
         if (bias is not null && (bias.Dim != 1 || bias.Shape[0] != o))
             throw new ArgumentException($"conv2d: expected a bias of shape [{o}], got shape [{string.Join(", ", bias.Shape)}]");
+        if (!input.DType.IsFloatingPoint()) throw new ArgumentException($"unfold is not implemented for {input.DType.TorchName()} tensors");
+        if (bias is not null && bias.DType != input.DType)
+            throw new ArgumentException($"conv2d: expected the bias to have the input's dtype {input.DType.TorchName()}, got {bias.DType.TorchName()}");
         var win = Tensor.MakeWindow((kh, kw), stride, padding, dilation);
         var (ho, wo) = win.Output(h, w);
+        if (!ValidWindow(win, h, w)) input.Unfold2d(win);                                   // throws Unfold2d's message for the bad window
         Tensor y, cols;
         using (new NoGrad())
         {
-            cols = input.Unfold2d(win);                                     // [N, C·kH·kW, L]
-            int kk = kh * kw, og = o / groups;
-            if (groups == 1) y = weight.Reshape(o, c * kk).MatMul(cols);       // [N, O, L]
-            else
-            {
-                var parts = new Tensor[groups];
-                for (int g = 0; g < groups; g++)
-                    parts[g] = weight.Slice(0, g * og, (g + 1) * og).Reshape(og, cg * kk).MatMul(cols.Slice(1, g * cg * kk, (g + 1) * cg * kk));
-                y = Tensor.Cat(parts, 1);
-            }
-            if (bias is not null) y = y + bias.Reshape(1, o, 1);
-            y = y.Reshape(n, o, ho, wo);
+            // The whole batch as one GEMM: [O, C·kH·kW]·[C·kH·kW, N·L] per group, then moved to [N, O, L] with the bias added.
+            cols = Tensor.Empty([c * kh * kw, n * ho * wo], input.DType);
+            var im2col = new BatchIm2ColKernel(input.Contiguous(), win, ho, wo, cols);
+            DTypeDispatch.Floating(input.DType, ref im2col);
+            var yt = GroupedMm(weight.Contiguous().Reshape(o, cg * kh * kw), cols, groups, transposeA: false);   // [O, N·L]
+            y = Tensor.Empty([n, o, ho, wo], input.DType);
+            var move = new FromChannelMajorKernel(yt, bias?.Contiguous(), y);
+            DTypeDispatch.Floating(input.DType, ref move);
         }
         return Graph.Record("ConvolutionBackward0", y, [input, weight, bias], [input, weight, weight.RequiresGrad ? cols : null], (win, groups),
-            static (ctx, g, s) => ConvolutionBackward(ctx, g, s.win, s.groups));
+            static (ctx, g, s) => GradMode.IsEnabled ? ConvolutionBackward(ctx, g, s.win, s.groups) : FusedConvolutionBackward(ctx, g, s.win, s.groups));
+    }
+
+    /// <summary>Whether the window has positive kernel, stride and dilation, non-negative padding and fits the padded h×w input (Unfold2d's checks).</summary>
+    private static bool ValidWindow(Window2d win, int h, int w)
+        => win.KH > 0 && win.KW > 0 && win.SH > 0 && win.SW > 0 && win.DH > 0 && win.DW > 0 && win.PH >= 0 && win.PW >= 0
+           && h + 2 * win.PH >= win.DH * (win.KH - 1) + 1 && w + 2 * win.PW >= win.DW * (win.KW - 1) + 1;
+
+    /// <summary>op(a)·b per group: a's rows (or, transposed, columns) and b's rows split into <paramref name="groups"/> equal blocks, products stacked by rows.</summary>
+    private static Tensor GroupedMm(Tensor a, Tensor b, int groups, bool transposeA)
+    {
+        if (groups == 1) return transposeA ? a.T().Mm(b) : a.Mm(b);
+        int ar = a.Shape[0] / groups, br = b.Shape[0] / groups;
+        var parts = new Tensor[groups];
+        for (int k = 0; k < groups; k++)
+        {
+            var ak = a.Slice(0, k * ar, (k + 1) * ar);
+            parts[k] = (transposeA ? ak.T() : ak).Mm(b.Slice(0, k * br, (k + 1) * br));
+        }
+        return Tensor.Cat(parts, 0);
     }
 
     /// <summary>
-    /// PyTorch's convolution_backward, per group: dx = fold(Wᵀ·g), dW = Σₙ g·unfold(x)ᵀ, db = Σ g over batch and positions.
-    /// The weight's gradient reuses the forward's columns (kept only when the weight needs a gradient; unfolded again only
-    /// under createGraph): unfolding them in every backward made an epoch of the Fashion-MNIST CNN 44 s instead of 33 s.
+    /// PyTorch's convolution_backward with tensor ops, per group: dx = fold(Wᵀ·g), dW = Σₙ g·unfold(x)ᵀ, db = Σ g over batch
+    /// and positions. Used under createGraph (the patches unfolded again from x, so d(dW)/dx flows); a plain backward takes
+    /// FusedConvolutionBackward.
     /// </summary>
     private static Tensor?[] ConvolutionBackward(BackwardContext ctx, Tensor g, Window2d win, int groups)
     {
@@ -69,7 +88,7 @@ public static partial class Functional
         }
         if (ctx.NeedsInputGrad(1))
         {
-            var cols = GradMode.IsEnabled ? x.Unfold2d(win) : ctx.Saved(2);           // [N, C·kH·kW, L]; unfolded again under createGraph, so d(dW)/dx flows
+            var cols = x.Unfold2d(win);                                                // [N, C·kH·kW, L]
             var parts = new Tensor[groups];
             for (int k = 0; k < groups; k++)
                 parts[k] = gm.Slice(1, k * og, (k + 1) * og).MatMul(cols.Slice(1, k * rows, (k + 1) * rows).Transpose(1, 2)).Sum(0);
@@ -78,6 +97,59 @@ public static partial class Functional
         if (ctx.NeedsInputGrad(2)) db = g.Sum([0, 2, 3]);
         return [dx, dw, db];
     }
+
+    /// <summary>
+    /// The same gradients as ConvolutionBackward without a graph, on the batch as a whole: g moved to gt = [O, N·L] once, then
+    /// dW = gt·colsᵀ and dcols = Wᵀ·gt are one GEMM each (per group), dx = col2im(dcols), db = the row sums of gt.
+    /// </summary>
+    private static Tensor?[] FusedConvolutionBackward(BackwardContext ctx, Tensor g, Window2d win, int groups)
+    {
+        Tensor x = ctx.Saved(0), weight = ctx.Saved(1);
+        int n = x.Shape[0], o = weight.Shape[0], ho = g.Shape[2], wo = g.Shape[3];
+        int rows = (int)(weight.Numel / Math.Max(1, o)), og = o / groups;                // C/groups·kH·kW per output channel
+        var gc = g.Contiguous();
+        // Below two GEMM tiles of columns (a first layer's C·kH·kW) dW and db come from dot products on g in place.
+        bool smallWeight = rows <= SmallWeightRows && ctx.NeedsInputGrad(1);
+        Tensor? dx = null, dw = null, db = null;
+        if (smallWeight)
+        {
+            dw = Tensor.Empty([o, rows], g.DType);
+            db = ctx.NeedsInputGrad(2) ? Tensor.Empty([o], g.DType) : null;
+            var wg = new WeightGradKernel(gc, ctx.Saved(2), groups, dw, db);
+            DTypeDispatch.Floating(g.DType, ref wg);
+            dw = dw.Reshape(weight.Shape);
+            if (!ctx.NeedsInputGrad(0)) return [null, dw, db];
+        }
+        var gt = Tensor.Empty([o, n * ho * wo], g.DType);
+        var move = new ToChannelMajorKernel(gc, gt);
+        DTypeDispatch.Floating(g.DType, ref move);
+        var w2 = weight.Contiguous().Reshape(o, rows);
+        if (ctx.NeedsInputGrad(0))
+        {
+            var dcols = GroupedMm(w2, gt, groups, transposeA: true);                     // [C·kH·kW, N·L]
+            dx = Tensor.Zeros(x.Shape, x.DType);
+            var col2im = new BatchCol2ImKernel(dcols, win, ho, wo, dx);
+            DTypeDispatch.Floating(x.DType, ref col2im);
+        }
+        if (ctx.NeedsInputGrad(1) && !smallWeight)
+        {
+            var cols = ctx.Saved(2);
+            if (groups == 1) dw = gt.Mm(cols.T());
+            else
+            {
+                var parts = new Tensor[groups];
+                for (int k = 0; k < groups; k++)
+                    parts[k] = gt.Slice(0, k * og, (k + 1) * og).Mm(cols.Slice(0, k * rows, (k + 1) * rows).T());
+                dw = Tensor.Cat(parts, 0);
+            }
+            dw = dw.Reshape(weight.Shape);
+        }
+        if (ctx.NeedsInputGrad(2) && db is null) db = gt.Sum(1);
+        return [dx, dw, db];
+    }
+
+    /// <summary>Most columns C/groups·kH·kW of the weight gradient computed by dot products instead of a GEMM.</summary>
+    private const int SmallWeightRows = 32;
 
     /// <summary>The maximum of each k×k window (stride defaults to k; −∞ padding; dilation; ceil mode keeps a last partial window); x is [N, C, H, W].</summary>
     public static Tensor MaxPool2d(Tensor input, int kernelSize, int? stride = null, int padding = 0, int dilation = 1, bool ceilMode = false)
@@ -95,17 +167,24 @@ public static partial class Functional
         var win = Tensor.MakeWindow(kernelSize, stride ?? kernelSize, padding, dilation) with { Ceil = ceilMode };
         int n = input.Shape[0], c = input.Shape[1], h = input.Shape[2], w = input.Shape[3];
         var (ho, wo) = win.Output(h, w);
-        // The maximum's position in each window, then a gather; the rule scatters each gradient to that position.
-        Tensor indices, pooled;
-        using (new NoGrad())
-        {
-            indices = input.MaxPool2dIndices(win);                                          // [N·C, L]
-            pooled = input.Reshape(n * c, h * w).Gather(1, indices).Reshape(n, c, ho, wo);
-        }
+        if (!input.DType.IsFloatingPoint()) throw new ArgumentException($"max_pool2d is not implemented for {input.DType.TorchName()} tensors");
+        if (!ValidWindow(win, h, w)) input.MaxPool2dIndices(win);                           // throws the window check's message
+        // Each window's maximum and, when a backward will need it, its position; the rule scatters each gradient to that position.
+        bool record = GradMode.IsEnabled && input.RequiresGrad;
+        var pooled = Tensor.Empty([n, c, ho, wo], input.DType);
+        var indices = record ? Tensor.Empty([n * c, ho * wo], DType.Int64) : null;
+        var pool = new MaxPoolKernel(input.Contiguous(), win, ho, wo, pooled, indices);
+        DTypeDispatch.Floating(input.DType, ref pool);
+        if (!record) return pooled;
         return Graph.Record("MaxPool2DWithIndicesBackward0", pooled, [input], [indices], input.Shape, static (ctx, g, shape) =>
         {
             int planes = shape[0] * shape[1];
-            return [g.Reshape(planes, g.Shape[2] * g.Shape[3]).ScatterAddInto(1, ctx.Saved(0), [planes, shape[2] * shape[3]]).Reshape(shape)];
+            if (GradMode.IsEnabled)   // createGraph: a differentiable scatter
+                return [g.Reshape(planes, g.Shape[2] * g.Shape[3]).ScatterAddInto(1, ctx.Saved(0), [planes, shape[2] * shape[3]]).Reshape(shape)];
+            var dx = Tensor.Zeros(shape, g.DType);
+            var scatter = new MaxPoolBackwardKernel(g.Contiguous(), ctx.Saved(0), dx);
+            DTypeDispatch.Floating(g.DType, ref scatter);
+            return [dx];
         });
     }
 
