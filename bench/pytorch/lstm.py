@@ -1,8 +1,8 @@
 # PyTorch twin of the lstm workload: nn.LSTM(256, 256, 2 layers), sequence 64, batch 32 (seq-first), loss = mean of
 # squares of the last layer's outputs, backward, SGD lr 0.01. First step (cold) and median of the next 10 steps.
-import time
 
 import torch
+from since_start import report_steps
 
 torch.manual_seed(0)
 lstm = torch.nn.LSTM(256, 256, 2)
@@ -17,12 +17,4 @@ def step():
     opt.step()
 
 
-t = time.perf_counter()
-step()
-print(f"first step {time.perf_counter() - t}")
-times = []
-for _ in range(10):
-    t = time.perf_counter()
-    step()
-    times.append(time.perf_counter() - t)
-print(f"step {sorted(times)[5]}")
+report_steps(step)

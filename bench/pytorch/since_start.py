@@ -9,3 +9,16 @@ def since_start():
     with open("/proc/uptime") as f:
         uptime = float(f.read().split()[0])
     return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
+
+
+def report_steps(step, runs=10):
+    """Times step() once cold, then runs more times, and prints "first step" and "step" (the median) in seconds."""
+    t = time.perf_counter()
+    step()
+    print(f"first step {time.perf_counter() - t}")
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - t)
+    print(f"step {sorted(times)[runs // 2]}")

@@ -1,10 +1,10 @@
 # PyTorch twin of the transformer workload: examples/CharLM's CharGpt at its default configuration (vocabulary 27,
 # block 32, width 64, 4 heads, 4 pre-norm GELU encoder layers of feed-forward 256, dropout 0), batch 32 random token
 # windows, cross-entropy, AdamW (lr 1e-3) + clip_grad_norm_(1.0). First step (cold) and median of the next 10 steps.
-import time
 
 import torch
 import torch.nn as nn
+from since_start import report_steps
 
 V, T, C, H, L, B = 27, 32, 64, 4, 4, 32
 
@@ -41,12 +41,4 @@ def step():
     opt.step()
 
 
-t = time.perf_counter()
-step()
-print(f"first step {time.perf_counter() - t}")
-times = []
-for _ in range(10):
-    t = time.perf_counter()
-    step()
-    times.append(time.perf_counter() - t)
-print(f"step {sorted(times)[5]}")
+report_steps(step)

@@ -62,7 +62,7 @@ public static partial class Functional
             losses = Tensor.Empty([n], x.DType);
             var forward = new NllForward(xc, tc, w, weight is null ? null : weight.Detach().To(DType.Float64).Contiguous(), ignoreIndex, losses);
             DTypeDispatch.Floating(x.DType, ref forward);
-            total = forward.Total[0];
+            total = forward.Total;
         }
         Tensor result;
         using (new NoGrad())
@@ -99,9 +99,10 @@ public static partial class Functional
     }
 
     /// <summary>losses[i] = −(x[i, t_i]·w[t_i]) (0 for an ignored target) and Total = Σ w[t_i] in Float64; a target outside [0, C) throws.</summary>
-    private readonly struct NllForward(Tensor x, Tensor t, Tensor? w, Tensor? w64, long ignoreIndex, Tensor losses) : IFloatingKernel
+    private struct NllForward(Tensor x, Tensor t, Tensor? w, Tensor? w64, long ignoreIndex, Tensor losses) : IFloatingKernel
     {
-        public readonly double[] Total = new double[1];
+        /// <summary>Σ w[t_i] over the targets not ignored, set by Invoke.</summary>
+        public double Total;
 
         public void Invoke<T>() where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
         {
@@ -121,7 +122,7 @@ public static partial class Functional
                 ls[i] = -(xs[i * c + (int)ti] * wi);
                 total += w64 is null ? 1.0 : wd[(int)ti];
             }
-            Total[0] = total;
+            Total = total;
         }
     }
 
