@@ -3,21 +3,21 @@ using Framework.Autograd;
 namespace Framework.NN;
 
 // Batch norm as one fused pass for the statistics and one for the output, and a fused backward (the BatchNorm layers' path).
-// Under createGraph the rule is the tensor-op BatchNormBackward of Functional.BatchNorm, so that it can be differentiated again.
+// Under createGraph the rule is the tensor-op BatchNormBackward of CompositeBatchNorm, so that it can be differentiated again.
 public static partial class Functional
 {
     /// <summary>
-    /// Functional.BatchNorm computed by fused per-channel kernels: y = x·scale + shift with scale = γ/√(var + eps) and
+    /// Batch norm computed by fused per-channel kernels: y = x·scale + shift with scale = γ/√(var + eps) and
     /// shift = β − mean·scale; in training the batch statistics (biased variance) normalise and the running ones are updated
     /// with the unbiased variance, as PyTorch does. Inputs the kernels do not cover (integer dtypes, mismatched parameters)
-    /// go to Functional.BatchNorm, which reports them.
+    /// go to CompositeBatchNorm, which reports them.
     /// </summary>
     internal static Tensor FusedBatchNorm(Tensor x, Tensor? runningMean, Tensor? runningVar, Tensor? weight, Tensor? bias,
                                           bool training, double momentum, double eps)
     {
         bool fits = x.Dim >= 2 && x.Numel > 0 && x.DType.IsFloatingPoint() && Fits(weight, x) && Fits(bias, x)
                     && (training ? x.Numel / x.Shape[1] > 1 : runningMean is not null && runningVar is not null);
-        if (!fits) return BatchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+        if (!fits) return CompositeBatchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
         int c = x.Shape[1];
         long count = x.Numel / c;
         var xc = x.Contiguous();
@@ -49,7 +49,7 @@ public static partial class Functional
         var affine = new ChannelAffineKernel(xc, null, scale, null, shift, y);
         DTypeDispatch.Floating(x.DType, ref affine);
         var statShape = ChannelDims(x).StatShape;
-        // The saved slots are Functional.BatchNorm's (its rule runs under createGraph); the fused rule takes the statistics from the state.
+        // The saved slots are CompositeBatchNorm's (its rule runs under createGraph); the fused rule takes the statistics from the state.
         return Graph.Record("NativeBatchNormBackward0", y, [x, weight, bias],
             [x, weight, training ? null : runningMean!.Reshape(statShape), training ? null : runningVar!.Reshape(statShape)],
             (eps, training, mean, invStd, gamma),

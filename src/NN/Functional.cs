@@ -86,6 +86,11 @@ public static partial class Functional
     /// <summary>Normalises over the batch (and length) dims with batch statistics in training, running statistics otherwise; updates the running statistics in training.</summary>
     public static Tensor BatchNorm(Tensor x, Tensor? runningMean, Tensor? runningVar, Tensor? weight = null, Tensor? bias = null,
                                    bool training = false, double momentum = 0.1, double eps = 1e-5)
+        => FusedBatchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
+
+    /// <summary>BatchNorm composed of tensor ops: the path for inputs the fused kernels do not cover, and the reference they are tested against.</summary>
+    internal static Tensor CompositeBatchNorm(Tensor x, Tensor? runningMean, Tensor? runningVar, Tensor? weight, Tensor? bias,
+                                              bool training, double momentum, double eps)
     {
         if (x.Dim < 2) throw new ArgumentException($"batch_norm: expected an input with at least 2 dims (N, C, ...), got shape [{string.Join(", ", x.Shape)}]");
         int c = x.Shape[1];

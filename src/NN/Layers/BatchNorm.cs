@@ -53,7 +53,7 @@ public class BatchNorm1d : Module
         if (input.Shape[1] != NumFeatures)
             throw new ArgumentException($"BatchNorm expected {NumFeatures} channels in dim 1, got input of shape [{string.Join(", ", input.Shape)}]");
         if (Training) using (new NoGrad()) NumBatchesTracked.Add_(1L);
-        return Functional.FusedBatchNorm(input, RunningMean, RunningVar, Weight, Bias, Training, Momentum, Eps);
+        return Functional.BatchNorm(input, RunningMean, RunningVar, Weight, Bias, Training, Momentum, Eps);
     }
 
     /// <inheritdoc/>

@@ -162,12 +162,12 @@ public class ConvFusedTests
             var b = R(dtype, c).RequiresGrad_();
             var (rm, rv) = (R(dtype, c), R(dtype, c).Abs() + 0.5);
             var (rm2, rv2) = (rm.Clone(), rv.Clone());
-            var y = F.FusedBatchNorm(x, rm, rv, w, b, training, 0.1, 1e-5);
+            var y = F.BatchNorm(x, rm, rv, w, b, training, 0.1, 1e-5);
             var g = R(dtype, y.Shape);
             y.Backward(g);
             var (dx, dw, db) = (x.Grad!, w.Grad!, b.Grad!);
             x.Grad = null; w.Grad = null; b.Grad = null;
-            var yr = F.BatchNorm(x, rm2, rv2, w, b, training, 0.1, 1e-5);
+            var yr = F.CompositeBatchNorm(x, rm2, rv2, w, b, training, 0.1, 1e-5);
             yr.Backward(g);
             Close(yr, y, tol, "forward");
             Close(x.Grad!, dx, tol, "dx");
