@@ -21,7 +21,7 @@ public sealed class DistributedDataParallel : Module, IDisposable
     private const int FirstBucketBytes = 1 << 20;   // PyTorch's _DEFAULT_FIRST_BUCKET_BYTES
 
     private readonly Module module;
-    private readonly Parameter[] parameters;
+    private readonly Tensor[] parameters;   // not Parameter[]: a field of that type would register them again as "parameters.0", …
     private readonly string[] names;
     private readonly Node[] accumulators;
     private readonly Bucket[] buckets;
@@ -257,7 +257,7 @@ public sealed class DistributedDataParallel : Module, IDisposable
     }
 
     /// <summary>The leaf's AccumulateGrad node, found as PyTorch's DDP finds it: the next function of an op on it (p.expand_as(p).grad_fn.next_functions[0]).</summary>
-    private static Node Accumulator(Parameter p)
+    private static Node Accumulator(Tensor p)
     {
         using var _ = new EnableGrad();
         var probe = p * 1.0;
@@ -266,7 +266,7 @@ public sealed class DistributedDataParallel : Module, IDisposable
     }
 
     /// <summary>Buckets in reverse parameter order, one dtype each, closed once they reach 1 MB (the first) or <paramref name="capBytes"/>.</summary>
-    private static (Bucket[], (int, int)[]) Assign(Parameter[] ps, long capBytes)
+    private static (Bucket[], (int, int)[]) Assign(Tensor[] ps, long capBytes)
     {
         var result = new List<int[]>();
         var open = new Dictionary<DType, (List<int> Members, long Bytes)>();
@@ -285,7 +285,7 @@ public sealed class DistributedDataParallel : Module, IDisposable
             else open[dtype] = (members, bytes);
         }
         foreach (var (_, (members, _)) in open) result.Add([.. members]);
-        var all = ps.Cast<Tensor>().ToArray();
+        var all = ps;
         var buckets = result.Select(m => new Bucket(m, all)).ToArray();
         var place = new (int, int)[ps.Length];
         for (int b = 0; b < buckets.Length; b++)
