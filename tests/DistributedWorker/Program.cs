@@ -12,7 +12,7 @@ foreach (var name in scenarios)
     try
     {
         foreach (var (check, detail) in Scenarios.All[name]())
-            Report(check, detail);
+            Report($"{name}/{check}", detail);
     }
     catch (Exception e)
     {
