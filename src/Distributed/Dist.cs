@@ -8,12 +8,12 @@ namespace Framework.Distributed;
 /// <summary>The process group over MPI (torch.distributed): every process of an mpirun job is one rank of MPI_COMM_WORLD.</summary>
 /// <remarks>
 /// Collectives take contiguous Float32, Float64 or Int64 tensors, change them in place and must be called by every rank
-/// in the same order. All MPI calls run on one internal thread (<see cref="CommThread"/>), so any thread may call these.
+/// in the same order. Any thread may call these: MPI runs with MPI_THREAD_SERIALIZED and every call is made under one lock (<see cref="MpiGroup"/>).
 /// </remarks>
 public static unsafe class Dist
 {
     private const int HeaderLength = 12;   // dtype, ndim, 8 sizes, a hash of the remaining sizes, the call's argument (op or src)
-    private static CommThread? comm;
+    private static MpiGroup? comm;
     private static bool destroyed;
     private static readonly Lock gate = new();
 
@@ -23,7 +23,7 @@ public static unsafe class Dist
     /// <summary>When true (the default), every public collective first gathers each rank's dtype, shape and argument and throws if they differ; DDP's own buckets skip it.</summary>
     public static bool CheckShapes { get; set; } = true;
 
-    /// <summary>Starts the process group: initialises MPI (MPI_Init_thread, MPI_THREAD_FUNNELED) and reads this process's rank and the world size.</summary>
+    /// <summary>Starts the process group: initialises MPI (MPI_Init_thread, MPI_THREAD_SERIALIZED) and reads this process's rank and the world size.</summary>
     public static void InitProcessGroup(string backend = "mpi")
     {
         ArgumentNullException.ThrowIfNull(backend);
@@ -32,7 +32,7 @@ public static unsafe class Dist
         {
             if (comm is not null) throw new InvalidOperationException("trying to initialize the default process group twice!");
             if (destroyed) throw new InvalidOperationException("the process group was destroyed, and MPI cannot be initialised twice in one process");
-            comm = new CommThread();
+            comm = new MpiGroup();
             AppDomain.CurrentDomain.ProcessExit += (_, _) => { if (comm is not null) DestroyProcessGroup(); };
         }
     }
@@ -40,7 +40,7 @@ public static unsafe class Dist
     /// <summary>Finishes every queued collective, finalises MPI and ends the process group; it cannot be started again in this process.</summary>
     public static void DestroyProcessGroup()
     {
-        CommThread c;
+        MpiGroup c;
         lock (gate)
         {
             c = Group();
@@ -56,7 +56,7 @@ public static unsafe class Dist
     /// <summary>The number of processes in the group.</summary>
     public static int WorldSize => Group().Size;
 
-    /// <summary>The MPI thread support level granted at init (1 = MPI_THREAD_FUNNELED, 3 = MPI_THREAD_MULTIPLE).</summary>
+    /// <summary>The MPI thread support level granted at init (2 = MPI_THREAD_SERIALIZED, 3 = MPI_THREAD_MULTIPLE).</summary>
     public static int ThreadLevel => Group().Provided;
 
     /// <summary>Returns once every rank has called Barrier.</summary>
@@ -152,7 +152,7 @@ public static unsafe class Dist
     }
 
     /// <summary>The running group; throws PyTorch's error before InitProcessGroup.</summary>
-    internal static CommThread Group() => comm ?? throw new InvalidOperationException(
+    internal static MpiGroup Group() => comm ?? throw new InvalidOperationException(
         "Default process group has not been initialized, please make sure to call Dist.InitProcessGroup(\"mpi\") (and start the program with mpirun)");
 
     /// <summary>The checks every collective makes where it is entered: dtype, contiguity, MPI's int count.</summary>
@@ -189,8 +189,8 @@ public static unsafe class Dist
     {
         switch (dtype)
         {
-            case DType.Float32: { var x = new Span<float>((void*)buffer, count); TensorPrimitives.Divide(x, n, x); break; }
-            case DType.Float64: { var x = new Span<double>((void*)buffer, count); TensorPrimitives.Divide(x, n, x); break; }
+            case DType.Float32: { var x = new Span<float>((void*)buffer, count); TensorPrimitives.Divide(x, (float)n, x); break; }
+            case DType.Float64: { var x = new Span<double>((void*)buffer, count); TensorPrimitives.Divide(x, (double)n, x); break; }
             default: { var x = new Span<long>((void*)buffer, count); for (int i = 0; i < x.Length; i++) x[i] /= n; break; }
         }
     }
@@ -203,7 +203,7 @@ public static unsafe class Dist
         _ => MemoryMarshal.AsBytes(t.AsSpan<long>()),
     };
 
-    /// <summary>Gathers every rank's dtype, shape and argument (on the MPI thread) and throws, on every rank alike, when they differ.</summary>
+    /// <summary>Gathers every rank's dtype, shape and argument and throws, on every rank alike, when they differ.</summary>
     private static void Agree(string call, Tensor t, long argument, int size)
     {
         var mine = Header(t, argument);

@@ -13,7 +13,7 @@ namespace Framework.Distributed;
 /// require grad are packed, in reverse order (about the order their gradients become ready), into buckets of one dtype
 /// and at most 1 MB for the first and <c>bucketCapMb</c> MB for the others. A hook on each parameter copies its
 /// gradient (added to what .Grad already holds, e.g. from NoSync steps) into its bucket; when a bucket is full it is
-/// allreduced without waiting, in bucket order on every rank, while backward goes on. The last gradient to arrive waits
+/// allreduced without waiting, in bucket order on every rank, while backward goes on (each later hook calls MPI_Test, which moves them forward). The last gradient to arrive waits
 /// for every bucket and writes the averages into .Grad, before Backward returns. State-dict keys are prefixed "module.".
 /// </remarks>
 public sealed class DistributedDataParallel : Module, IDisposable
@@ -173,6 +173,7 @@ public sealed class DistributedDataParallel : Module, IDisposable
             bucket.Work = comm.AllReduceAsync(bucket.Buffer, bucket.Count, Dist.Datatype(bucket.DType), Dist.MpiOp(ReduceOp.Sum),
                 () => Dist.Divide(bucket.Buffer, bucket.Count, bucket.DType, size));
         }
+        for (int launched = 0; launched < nextLaunch; launched++) buckets[launched].Work!.Test();   // MPI moves posted allreduces on only inside MPI calls
     }
 
     /// <summary>Waits for every bucket, writes the averages into .Grad; returns the averaged gradient of <paramref name="last"/> (whose .Grad it zeroes, as the engine adds the returned tensor to it).</summary>

@@ -5,7 +5,7 @@ namespace Framework.Distributed;
 /// <summary>
 /// The few MPI C functions the process group needs, bound at run time to Open MPI's libmpi.so.40 through function pointers.
 /// Open MPI's handles (MPI_Comm, MPI_Datatype, MPI_Op) are addresses of predefined global objects, read with GetExport.
-/// Every call must come from the communication thread (<see cref="CommThread"/>): the library is initialised for it alone.
+/// Calls go through <see cref="MpiGroup"/>, which makes them one at a time (MPI_THREAD_SERIALIZED).
 /// </summary>
 internal static unsafe class Mpi
 {

@@ -21,7 +21,7 @@ internal static partial class Scenarios
     {
         int rank = Dist.Rank, size = Dist.WorldSize;
         yield return ("init", rank >= 0 && rank < size && size == 2 ? null : $"rank {rank} of {size}");
-        yield return ("thread-level", Dist.ThreadLevel >= 1 ? null : $"level {Dist.ThreadLevel}");
+        yield return ("thread-level", Dist.ThreadLevel >= 2 ? null : $"level {Dist.ThreadLevel}");
         foreach (var dtype in (DType[])[DType.Float32, DType.Float64, DType.Int64])
         {
             // Rank r holds (r + 1) · (1, 2, …, 12) as a [3, 4] tensor: every result is exact in each dtype.
