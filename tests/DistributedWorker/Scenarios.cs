@@ -70,6 +70,8 @@ internal static partial class Scenarios
             "Dist.AllReduce: the tensors differ across ranks: rank 0 has Float32 [2], op Sum, rank 1 has Float32 [2], op Max"));
         yield return ("error-init-twice", Throws(() => Dist.InitProcessGroup(), "trying to initialize the default process group twice!"));
         yield return ("error-backend", Throws(() => Dist.InitProcessGroup("nccl"), "Invalid backend: 'nccl'; the only backend is \"mpi\" (Open MPI) (Parameter 'backend')"));
+        yield return ("error-ddp-replicas-differ", Throws(() => new Framework.Distributed.DistributedDataParallel(new Framework.NN.Linear(3, rank == 0 ? 2 : 4)),
+            "DistributedDataParallel: the replicas differ: rank 0's module has 2 parameters of 8 elements, rank 1's 2 of 16; every rank must build the same model"));
         yield return ("null-reference-after-mpi-init", NullReference());
         // After the errors the ranks are still in step: a collective still works.
         var t = Tensor.Ones(2);

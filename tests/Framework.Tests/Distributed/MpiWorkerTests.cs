@@ -15,7 +15,7 @@ public class MpiWorkerTests
 
     [SkippableTheory]
     [InlineData("collectives", 33)]
-    [InlineData("errors", 9)]
+    [InlineData("errors", 10)]
     [InlineData("ddp", 10)]
     [InlineData("nosync", 3)]
     [InlineData("unused", 2)]
