@@ -42,11 +42,14 @@ internal static unsafe class Mpi
     public static nint OpSum, OpMax, OpMin;
 
     /// <summary>Loads libmpi and resolves every function and handle once; throws naming the Debian packages when it is absent.</summary>
-    public static void Load()
+    public static void Load() => Load(LibraryNames);
+
+    /// <summary>Load() trying <paramref name="names"/> in order (tests pass a name that does not exist).</summary>
+    internal static void Load(IEnumerable<string> names)
     {
         if (lib != 0) return;
         nint handle = 0;
-        foreach (var name in LibraryNames)
+        foreach (var name in names)
             if (NativeLibrary.TryLoad(name, out handle)) break;
         if (handle == 0)
             throw new DllNotFoundException(
