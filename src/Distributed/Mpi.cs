@@ -79,6 +79,21 @@ internal static unsafe class Mpi
         lib = handle;
     }
 
+    /// <summary>
+    /// Sets OMPI_MCA_mpi_yield_when_idle=1 in the native environment (unless the user set it) before MPI_Init, so Open MPI's
+    /// blocking calls yield the core while they poll; .NET's Environment.SetEnvironmentVariable would not reach libc's copy.
+    /// </summary>
+    public static void YieldWhenIdle()
+    {
+        const string name = "OMPI_MCA_mpi_yield_when_idle";
+        if (Environment.GetEnvironmentVariable(name) is not null) return;
+        try { SetEnv(name, "1", 0); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }   // not glibc: Open MPI's default then
+    }
+
+    [DllImport("libc", EntryPoint = "setenv")]
+    private static extern int SetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
+
     private static nint Get(nint handle, string symbol) =>
         NativeLibrary.TryGetExport(handle, symbol, out nint address) ? address
         : throw new EntryPointNotFoundException($"libmpi exports no '{symbol}': this binding needs Open MPI 4.x (Debian's libopenmpi3)");
