@@ -2,6 +2,8 @@
 //   dotnet run -c Release --project examples/FashionMnist -- [--model mlp|cnn] [--optimizer sgd|adam] [--epochs 5] [--batch-size 64] [--lr X]
 // Data parallel over Open MPI (each rank trains on its shard; --batch-size stays the global batch, split over the ranks):
 //   dotnet build -c Release examples/FashionMnist && mpirun -np 2 dotnet run --no-build -c Release --project examples/FashionMnist -- --distributed
+// mpirun binds each rank to one core when there are enough: add -x DOTNET_PROCESSOR_COUNT=1 (cores per rank) so a rank
+// starts no more compute threads than it has cores.
 using Framework.Autograd;
 using Framework.Data;
 using Framework.Distributed;
