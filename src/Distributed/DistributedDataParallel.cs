@@ -37,6 +37,7 @@ public sealed class DistributedDataParallel : Module, IDisposable
     private readonly bool[] used;
     private int readyCount, nextLaunch;
     private bool requireSync = true;
+    private bool disposed;
 
     /// <summary>Wraps <paramref name="module"/> for data-parallel training over the running process group (all ranks call this together).</summary>
     /// <param name="module">The replica; every rank must build the same architecture.</param>
@@ -87,6 +88,7 @@ public sealed class DistributedDataParallel : Module, IDisposable
     /// <summary>Runs the module; in training with gradients enabled (and outside NoSync) it prepares the gradient averaging of the coming Backward.</summary>
     public override Tensor Forward(Tensor input)
     {
+        ObjectDisposedException.ThrowIf(disposed, this);
         lock (gate)
             if (expecting && readyCount < parameters.Length) Unfinished();
         if (broadcastBuffers && buffers.Length > 0 && Training && Dist.WorldSize > 1)
@@ -108,10 +110,20 @@ public sealed class DistributedDataParallel : Module, IDisposable
         return new Scope(() => requireSync = previous);
     }
 
-    /// <summary>Frees the gradient buckets.</summary>
+    /// <summary>Frees the gradient buckets (waiting for any allreduce still running); the wrapper cannot be used afterwards.</summary>
     public void Dispose()
     {
-        foreach (var b in buckets) b.Dispose();
+        lock (gate)
+        {
+            if (disposed) return;
+            disposed = true;
+            expecting = false;
+            foreach (var b in buckets)
+            {
+                b.Work?.Wait();
+                b.Dispose();
+            }
+        }
     }
 
     private void Prepare(Tensor y)
