@@ -3,7 +3,7 @@ using Framework.Autograd;
 
 namespace Framework.Data;
 
-/// <summary>Iterates a dataset in batches (PyTorch's <c>DataLoader</c>): sampler (sequential or random) → batch sampler (batchSize, dropLast) → collate (stack each field), prepared ahead on background workers.</summary>
+/// <summary>Iterates a dataset in batches (PyTorch's <c>DataLoader</c>): sampler (sequential, random or a given <see cref="Data.Sampler"/>) → batch sampler (batchSize, dropLast) → collate (stack each field), prepared ahead on background workers.</summary>
 /// <remarks>
 /// Random draws follow PyTorch 1.13 exactly. Each epoch (each GetEnumerator) first draws the loader's base seed
 /// (<c>random_()</c> on the loader's generator), as <c>_BaseDataLoaderIter</c> does, even without shuffling. Shuffling
@@ -19,11 +19,12 @@ public sealed class DataLoader : IEnumerable<Tensor[]>
     /// <summary>The worker threads of this loader's epochs that are still running.</summary>
     private readonly WorkerCount liveWorkers = new();
 
-    /// <summary>A loader over <paramref name="dataset"/>; <paramref name="numWorkers"/> background threads (0 = build batches on the consumer's thread) each keep up to <paramref name="prefetch"/> batches ready.</summary>
+    /// <summary>A loader over <paramref name="dataset"/>; <paramref name="numWorkers"/> background threads (0 = build batches on the consumer's thread) each keep up to <paramref name="prefetch"/> batches ready; a <paramref name="sampler"/> (e.g. DistributedSampler) gives each epoch's indices instead of shuffle.</summary>
     public DataLoader(Dataset<Tensor[]> dataset, int batchSize, bool shuffle = false, bool dropLast = false,
-                      long? seed = null, int numWorkers = 1, int prefetch = 2)
+                      long? seed = null, int numWorkers = 1, int prefetch = 2, Sampler? sampler = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
+        if (sampler is not null && shuffle) throw new ArgumentException("sampler option is mutually exclusive with shuffle", nameof(sampler));
         if (batchSize <= 0) throw new ArgumentException($"batch_size should be a positive integer value, but got batch_size={batchSize}", nameof(batchSize));
         if (numWorkers < 0) throw new ArgumentException($"numWorkers option should be non-negative, but got {numWorkers}", nameof(numWorkers));
         if (prefetch <= 0) throw new ArgumentException($"prefetch should be a positive integer value, but got {prefetch}", nameof(prefetch));
@@ -34,6 +35,7 @@ public sealed class DataLoader : IEnumerable<Tensor[]>
         Seed = seed;
         NumWorkers = numWorkers;
         Prefetch = prefetch;
+        Sampler = sampler;
         if (seed is long s) generator = new Generator(s);
     }
 
@@ -58,8 +60,18 @@ public sealed class DataLoader : IEnumerable<Tensor[]>
     /// <summary>Batches each worker keeps ready ahead of the consumer.</summary>
     public int Prefetch { get; }
 
-    /// <summary>Number of batches per epoch: ⌊n / batchSize⌋ with dropLast, ⌈n / batchSize⌉ otherwise.</summary>
-    public int Count => DropLast ? Dataset.Count / BatchSize : (Dataset.Count + BatchSize - 1) / BatchSize;
+    /// <summary>The sampler giving each epoch's indices, or null (sequential, or random with <see cref="Shuffle"/>).</summary>
+    public Sampler? Sampler { get; }
+
+    /// <summary>Number of batches per epoch: ⌊n / batchSize⌋ with dropLast, ⌈n / batchSize⌉ otherwise, n the sampler's or the dataset's count.</summary>
+    public int Count
+    {
+        get
+        {
+            int n = Sampler?.Count ?? Dataset.Count;
+            return DropLast ? n / BatchSize : (n + BatchSize - 1) / BatchSize;
+        }
+    }
 
     /// <summary>How many worker threads of this loader's epochs are still running (for tests: an abandoned epoch's end once it is collected).</summary>
     internal int LiveWorkers => liveWorkers.Live;
@@ -70,6 +82,13 @@ public sealed class DataLoader : IEnumerable<Tensor[]>
         int n = Dataset.Count;
         var source = generator ?? Generator.Default;
         source.RandomInt64();                       // _BaseDataLoaderIter's _base_seed (unused here: no per-worker RNG)
+        if (Sampler is not null)
+        {
+            var sampled = Sampler.ToArray();
+            foreach (int i in sampled)
+                if ((uint)i >= (uint)n) throw new IndexOutOfRangeException($"the sampler gave index {i}, but the dataset has {n} samples");
+            return Enumerate(sampled, null);
+        }
         var order = new int[n];
         Action? atLastBatch = null;
         if (!Shuffle)
