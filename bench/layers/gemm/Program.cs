@@ -1,4 +1,4 @@
-// Times every GEMM shape of Shapes.All for each backend; prints "backend<TAB>shape<TAB>GFLOP/s<TAB>median µs" lines.
+// Times every GEMM shape of Shapes.All for each backend; prints "backend<TAB>shape<TAB>GFLOP/s<TAB>median µs<TAB>best GFLOP/s" lines.
 // Usage: GemmBench [seconds per shape and backend] [filter]. The twins (gemm.py, ts/) time the same shapes in PyTorch.
 using System.Diagnostics;
 using System.Runtime.InteropServices;
@@ -46,7 +46,7 @@ foreach (var (name, m, n, k, ta, tb, batch) in Shapes.All)
         }
         times.Sort();
         double med = times[times.Count / 2];
-        Console.WriteLine($"{vname}\t{name}\t{flop / med / 1e9:F1}\t{med * 1e6:F1}");
+        Console.WriteLine($"{vname}\t{name}\t{flop / med / 1e9:F1}\t{med * 1e6:F1}\t{flop / times[0] / 1e9:F1}");
     }
     Backends.Gemm = GemmBackend.Auto;
     BlasThreads(2);

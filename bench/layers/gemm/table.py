@@ -1,6 +1,11 @@
 # Joins GemmBench and twin outputs (tab-separated "variant shape GFLOP/s us" lines) into one GFLOP/s table per shape.
-# Usage: python3 table.py file.tsv... (a file's variant names may be prefixed with "label:" given as file=label)
+# Usage: python3 table.py [--best] file.tsv...  (--best: GFLOP/s of the fastest sample instead of the median)
+# (a file's variant names may be prefixed with "label:" given as file=label)
 import sys
+col = 2
+if sys.argv[1:2] == ["--best"]:
+    col = 4
+    del sys.argv[1]
 rows, cols = {}, []
 for arg in sys.argv[1:]:
     path, _, prefix = arg.partition("=")
@@ -11,7 +16,7 @@ for arg in sys.argv[1:]:
         v = (prefix + ":" if prefix else "") + parts[0]
         if v not in cols:
             cols.append(v)
-        rows.setdefault(parts[1], {})[v] = float(parts[2])
+        rows.setdefault(parts[1], {})[v] = float(parts[col])
 print("| shape | " + " | ".join(cols) + " |")
 print("|---|" + "---|" * len(cols))
 for shape, vals in rows.items():

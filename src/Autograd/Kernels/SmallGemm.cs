@@ -31,6 +31,7 @@ internal static unsafe class SmallGemm
     }
 
     /// <summary>Walks depth blocks of KC; per block packs op(B) when needed, then sweeps micro-tiles of C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Blocked<T, TV, TS>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda,
         T* b, int ldb, T beta, T* c, int ldc) where T : unmanaged, INumber<T> where TS : ISimd<T, TV>
     {
@@ -70,6 +71,7 @@ internal static unsafe class SmallGemm
     }
 
     /// <summary>Packs op(B)[pc..pc+kc, 0..n] into nr-column panels, each kc×nr k-major, zero-padded to a whole panel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void PackB<T>(bool transB, T* b, int ldb, int pc, int kc, int n, int nr, T* dst) where T : unmanaged, INumber<T>
     {
         for (int jr = 0; jr < n; jr += nr, dst += (long)nr * kc)
@@ -191,6 +193,7 @@ internal static unsafe class SmallGemm
     }
 
     /// <summary>Merges the valid mr×nr corner of a spilled tile into C: c = alpha·tile + beta·c (beta = 0 ignores c).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Merge<T>(T* c, int ldc, T* tile, int ld, T alpha, T beta, int mr, int nr) where T : unmanaged, INumber<T>
     {
         for (int i = 0; i < mr; i++)
