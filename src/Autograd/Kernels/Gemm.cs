@@ -30,6 +30,29 @@ internal static class Gemm
         _ => OpenBlasAvailable && Kernels.OpenBlas.Tuned, // a tuned OpenBLAS was measured faster at every size, even 4×4×4
     };
 
+    /// <summary>m·n·k below which Auto and Managed use the single-threaded SmallGemm (measured faster than OpenBLAS's call there).</summary>
+    internal const long SmallLimit = 1L << 21;
+
+    /// <summary>m·n·k up to which Managed also uses SmallGemm when k fits one depth block (measured faster than the packed kernel).</summary>
+    internal const long SmallManagedLimit = 1L << 23;
+
+    /// <summary>For tests, on the calling thread: true sends every Auto/Managed float product to SmallGemm, false none, null decides by size.</summary>
+    [ThreadStatic] internal static bool? ForceSmall;
+
+    /// <summary>Whether the calling thread's backend sends this product to SmallGemm (never under an explicit OpenBlas).</summary>
+    private static bool UseSmall(bool transB, int m, int n, int k)
+    {
+        if (backend == GemmBackend.OpenBlas) return false;
+        if (ForceSmall is bool forced) return forced;
+        long work = (long)m * n * k;
+        return backend switch
+        {
+            GemmBackend.OpenBlas => false,
+            GemmBackend.Managed => work < SmallLimit || (work <= SmallManagedLimit && k <= 256),
+            _ => work < SmallLimit && !(transB && k > 64), // packing a deep transposed B lost to OpenBLAS (64×10×256: 7 vs 33 GFLOP/s)
+        };
+    }
+
     /// <summary>C = alpha * op(A) * op(B) + beta * C, all row-major; op(X) = X or Xᵀ; float and double by the backend, integers exactly (wrapping).</summary>
     public static void Run<T>(bool transA, bool transB, int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
         where T : unmanaged, INumber<T>
@@ -45,7 +68,12 @@ internal static class Gemm
             ScaleOnly(m, n, beta, c, ldc);
             return;
         }
-        if (UseBlas()) Kernels.OpenBlas.Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        if (UseSmall(transB, m, n, k))
+            unsafe
+            {
+                fixed (T* pa = a, pb = b, pc = c) SmallGemm.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            }
+        else if (UseBlas()) Kernels.OpenBlas.Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         else
             unsafe
             {

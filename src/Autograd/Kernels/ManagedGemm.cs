@@ -342,6 +342,8 @@ internal unsafe interface ISimd<T, TV> where T : unmanaged
     static abstract TV Splat(T x);
     /// <summary>x + y.</summary>
     static abstract TV Add(TV x, TV y);
+    /// <summary>x·y.</summary>
+    static abstract TV Mul(TV x, TV y);
     /// <summary>x·y + z (fused where the hardware has FMA).</summary>
     static abstract TV Fma(TV x, TV y, TV z);
 }
@@ -363,6 +365,8 @@ internal readonly unsafe struct Simd512<T> : ISimd<T, Vector512<T>> where T : un
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Splat(T x) => Vector512.Create(x);
     /// <summary>x + y.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Add(Vector512<T> x, Vector512<T> y) => x + y;
+    /// <summary>x·y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Mul(Vector512<T> x, Vector512<T> y) => x * y;
     /// <summary>x·y + z, fused.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Fma(Vector512<T> x, Vector512<T> y, Vector512<T> z)
@@ -392,6 +396,8 @@ internal readonly unsafe struct Simd256<T> : ISimd<T, Vector256<T>> where T : un
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Splat(T x) => Vector256.Create(x);
     /// <summary>x + y.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Add(Vector256<T> x, Vector256<T> y) => x + y;
+    /// <summary>x·y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Mul(Vector256<T> x, Vector256<T> y) => x * y;
     /// <summary>x·y + z, fused when FMA3 is available.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Fma(Vector256<T> x, Vector256<T> y, Vector256<T> z)
@@ -421,6 +427,8 @@ internal readonly unsafe struct Simd128<T> : ISimd<T, Vector128<T>> where T : un
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Splat(T x) => Vector128.Create(x);
     /// <summary>x + y.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Add(Vector128<T> x, Vector128<T> y) => x + y;
+    /// <summary>x·y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Mul(Vector128<T> x, Vector128<T> y) => x * y;
     /// <summary>x·y + z (not fused: exact emulation of FMA would be slow without hardware support).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Fma(Vector128<T> x, Vector128<T> y, Vector128<T> z) => x * y + z;
