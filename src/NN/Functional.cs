@@ -147,5 +147,15 @@ public static partial class Functional
 
     /// <summary>The dims batch norm reduces over (all but dim 1) and the shape [1, C, 1, ...] of per-channel statistics.</summary>
     private static (int[] Dims, int[] StatShape) ChannelDims(Tensor x)
-        => (Enumerable.Range(0, x.Dim).Where(d => d != 1).ToArray(), Enumerable.Range(0, x.Dim).Select(d => d == 1 ? x.Shape[1] : 1).ToArray());
+    {
+        int rank = x.Dim;
+        var dims = new int[rank - 1];
+        var stat = new int[rank];
+        for (int d = 0, j = 0; d < rank; d++)
+        {
+            stat[d] = d == 1 ? x.Size(1) : 1;
+            if (d != 1) dims[j++] = d;
+        }
+        return (dims, stat);
+    }
 }

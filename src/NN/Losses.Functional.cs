@@ -289,8 +289,9 @@ public static partial class Functional
             if (target.Dim != 0) throw new ArgumentException($"{op}: for an unbatched input of shape [{input.Shape[0]}] the target must be 0-d, got shape [{string.Join(", ", target.Shape)}]");
             return;
         }
-        var expected = input.Shape.Where((_, i) => i != 1).ToArray();
-        if (!target.Shape.SequenceEqual(expected))
+        int[] shape = input.Shape, expected = new int[shape.Length - 1];
+        for (int i = 0, j = 0; i < shape.Length; i++) if (i != 1) expected[j++] = shape[i];
+        if (!target.Shape.AsSpan().SequenceEqual(expected))
             throw new ArgumentException($"{op}: expected target of shape [{string.Join(", ", expected)}] for input of shape [{string.Join(", ", input.Shape)}], got [{string.Join(", ", target.Shape)}]");
     }
 

@@ -56,13 +56,14 @@ public abstract class Optimizer
     /// <summary>Clears every parameter's gradient: sets it to null (the default), or fills it with zeros in place.</summary>
     public void ZeroGrad(bool setToNone = true)
     {
-        foreach (var p in paramGroups.SelectMany(g => g.Parameters))
-        {
-            if (p.Grad is not { } grad) continue;
-            if (setToNone) { p.Grad = null; continue; }
-            if (grad.GradFn is not null) p.Grad = grad = grad.Detach();
-            using (new NoGrad()) grad.Zero_();
-        }
+        foreach (var group in paramGroups)
+            foreach (var p in group.Parameters)
+            {
+                if (p.Grad is not { } grad) continue;
+                if (setToNone) { p.Grad = null; continue; }
+                if (grad.GradFn is not null) p.Grad = grad = grad.Detach();
+                using (new NoGrad()) grad.Zero_();
+            }
         StoragePool.Reclaim();   // between steps: the last step's graph and gradients are let go of here
     }
 

@@ -242,11 +242,15 @@ public partial class Tensor
 
     private int[] NormalizeDims(int[] dims)
     {
-        var set = new SortedSet<int>();
-        foreach (var d in dims)
-            if (!set.Add(ShapeUtil.WrapDim(d, shape.Length)))
-                throw new ArgumentException($"dim {d} appears multiple times in the list of dims");
-        return shape.Length == 0 ? [] : [.. set];   // dim 0 (or -1) of a 0-d tensor is the tensor itself
+        var sorted = new int[dims.Length];
+        for (int i = 0; i < dims.Length; i++)
+        {
+            int w = ShapeUtil.WrapDim(dims[i], shape.Length), j = i;   // insertion sort: a handful of dims
+            for (; j > 0 && sorted[j - 1] > w; j--) sorted[j] = sorted[j - 1];
+            if (j > 0 && sorted[j - 1] == w) throw new ArgumentException($"dim {dims[i]} appears multiple times in the list of dims");
+            sorted[j] = w;
+        }
+        return shape.Length == 0 ? [] : sorted;   // dim 0 (or -1) of a 0-d tensor is the tensor itself
     }
 
     private static Tensor UnsqueezeDims(Tensor g, int[] sortedDims, bool keepDim)

@@ -154,7 +154,8 @@ public partial class Tensor
             ? DType.IsFloatingPoint() ? DType : DType.Int64
             : DType.IsFloatingPoint() ? DType : DType.Float32;
         int rank = shape.Length;
-        var kept = Enumerable.Range(0, rank).Where(i => Array.IndexOf(d, i) < 0).ToArray();
+        var kept = new int[rank - d.Length];   // d is sorted and distinct
+        for (int i = 0, j = 0; i < rank; i++) if (Array.IndexOf(d, i) < 0) kept[j++] = i;
         Tensor x;
         int outer = 1, r = 1, inner = 1;
         if (d.Length == 1) { (outer, r, inner) = Layout(shape, d[0]); x = Dispatch.Raw(this, dtype); }
