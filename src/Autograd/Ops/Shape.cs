@@ -193,6 +193,29 @@ public partial class Tensor
         return Reshape(s.ToArray());
     }
 
+    /// <summary>Splits dim into the given sizes (one may be −1), a view (torch.Tensor.unflatten).</summary>
+    public Tensor Unflatten(int dim, params int[] sizes)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        dim = ShapeUtil.WrapDim(dim, shape.Length);
+        if (sizes.Length == 0) throw new ArgumentException("unflatten: sizes must be non-empty");
+        int infer = Array.IndexOf(sizes, -1);
+        if (infer >= 0 && Array.IndexOf(sizes, -1, infer + 1) >= 0) throw new ArgumentException("unflatten: only one dimension can be inferred");
+        long known = 1;
+        foreach (var s in sizes)
+        {
+            if (s < -1) throw new ArgumentException($"unflatten: invalid size {s} in sizes {ShapeUtil.Format(sizes)}");
+            if (s != -1) known = Math.Min(known * s, (long)int.MaxValue + 1);   // saturated: no dim is larger
+        }
+        if (infer >= 0 ? known == 0 || shape[dim] % known != 0 : known != shape[dim])
+            throw new ArgumentException($"unflatten: Provided sizes {ShapeUtil.Format(sizes)} don't multiply up to the size of dim {dim} ({shape[dim]}) in the input tensor");
+        var full = new int[shape.Length - 1 + sizes.Length];
+        shape.AsSpan(0, dim).CopyTo(full);
+        for (int i = 0; i < sizes.Length; i++) full[dim + i] = sizes[i] == -1 ? (int)(shape[dim] / known) : sizes[i];
+        shape.AsSpan(dim + 1).CopyTo(full.AsSpan(dim + sizes.Length));
+        return View(full);
+    }
+
     /// <summary>Broadcasts to a larger shape without copying (−1 keeps a size); the gradient is summed back.</summary>
     public Tensor Expand(params int[] sizes)
     {

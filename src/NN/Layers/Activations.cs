@@ -57,6 +57,17 @@ public class Flatten(int startDim = 1, int endDim = -1) : Module
     protected override string ExtraRepr() => $"start_dim={startDim}, end_dim={endDim}";
 }
 
+/// <summary>Splits dim dim into unflattenedSize (torch.nn.Unflatten), the inverse of Flatten.</summary>
+public class Unflatten(int dim, params int[] unflattenedSize) : Module
+{
+    private readonly int[] sizes = (int[])(unflattenedSize ?? throw new ArgumentNullException(nameof(unflattenedSize))).Clone();
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input) => input.Unflatten(dim, sizes);
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"dim={dim}, unflattened_size=({string.Join(", ", sizes)}{(sizes.Length == 1 ? "," : "")})";
+}
+
 /// <summary>Zeroes elements with probability p in training (scaling the rest by 1/(1−p)); the identity in evaluation mode.</summary>
 public class Dropout : Module
 {
