@@ -81,6 +81,70 @@ internal static class Gemm
             }
     }
 
+    /// <summary>m·n·k·batch from which a batch of small products is split over the cores (tests lower it to exercise the split).</summary>
+    internal static long BatchParallelWork { get; set; } = 1L << 16;
+
+    /// <summary>
+    /// batch products C_i = alpha * op(A_i) * op(B_i) + beta * C_i, all row-major with one shape and layout, item i at
+    /// a[i·strideA..], b[i·strideB..], c[i·strideC..] (an operand's stride may be 0: one matrix for every item).
+    /// Small items are split over the cores in one contiguous run of items per core; larger ones run one after another,
+    /// each through Run's choice of kernel.
+    /// </summary>
+    public static void RunBatched<T>(int batch, bool transA, bool transB, int m, int n, int k, T alpha, ReadOnlySpan<T> a, long strideA, int lda,
+        ReadOnlySpan<T> b, long strideB, int ldb, T beta, Span<T> c, long strideC, int ldc)
+        where T : unmanaged, INumber<T>
+    {
+        if (batch < 0) throw new ArgumentException($"GEMM batch must be non-negative (batch={batch}).");
+        if (strideA < 0 || strideB < 0 || strideC < 0) throw new ArgumentException($"GEMM batch strides must be non-negative (A {strideA}, B {strideB}, C {strideC}).");
+        if (batch == 0) return;
+        bool noC = m <= 0 || n <= 0, noAB = noC || k <= 0;   // empty operands are never read (their spans may be empty)
+        bool trivial = Trivial(transA, transB, m, n, k, noAB ? 0 : LastItem("A", a.Length, strideA, batch), lda,
+                               noAB ? 0 : LastItem("B", b.Length, strideB, batch), ldb, noC ? 0 : LastItem("C", c.Length, strideC, batch), ldc);
+        if (batch > 1 && strideC < (long)(m - 1) * ldc + n && m > 0 && n > 0)
+            throw new ArgumentException($"GEMM: the batch stride of C ({strideC}) is smaller than one {m}×{n} item with leading dimension {ldc}.");
+        bool small = typeof(T) == typeof(float) || typeof(T) == typeof(double) ? UseSmall(transB, m, n, k) : false;
+        if (trivial || !small)
+        {
+            for (int i = 0; i < batch; i++)
+            {
+                if (noC) break;
+                var ci = c.Slice((int)(i * strideC));
+                if (trivial) ScaleOnly(m, n, beta, ci, ldc);
+                else Run(transA, transB, m, n, k, alpha, a.Slice((int)(i * strideA)), lda, b.Slice((int)(i * strideB)), ldb, beta, ci, ldc);
+            }
+            return;
+        }
+        int width = SmallGemm.PathWidth;   // the caller's (thread-static) choice, carried to the workers
+        long work = (long)m * n * k * batch;
+        int threads = work < BatchParallelWork ? 1 : Math.Min(Environment.ProcessorCount, batch);
+        unsafe
+        {
+            fixed (T* pa = a, pb = b, pc = c)
+            {
+                if (threads <= 1)
+                {
+                    SmallGemm.RunBatch(width, batch, transA, transB, m, n, k, alpha, pa, strideA, lda, pb, strideB, ldb, beta, pc, strideC, ldc);
+                    return;
+                }
+                nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc;
+                Parallel.For(0, threads, t =>
+                {
+                    int lo = (int)((long)batch * t / threads), hi = (int)((long)batch * (t + 1) / threads);
+                    SmallGemm.RunBatch(width, hi - lo, transA, transB, m, n, k, alpha, (T*)ia + lo * strideA, strideA, lda,
+                        (T*)ib + lo * strideB, strideB, ldb, beta, (T*)ic + lo * strideC, strideC, ldc);
+                });
+            }
+        }
+    }
+
+    /// <summary>The elements of a batched operand's span from its last item's start on (checked by Trivial as that item's span).</summary>
+    private static int LastItem(string name, int len, long stride, int batch)
+    {
+        long start = (batch - 1) * stride;
+        if (start > len) throw new ArgumentException($"GEMM: item {batch - 1} of {name} starts at element {start} with batch stride {stride}, past its span's {len} elements.");
+        return (int)(len - start);
+    }
+
     /// <summary>C = alpha * op(A) * op(B) + beta * C by the definition, in T's own (for integers wrapping) arithmetic.</summary>
     private static void Exact<T>(bool transA, bool transB, int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, bool trivial)
         where T : INumber<T>
