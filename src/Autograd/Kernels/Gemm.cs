@@ -33,14 +33,25 @@ internal static class Gemm
     /// <summary>m·n·k below which Auto and Managed use the single-threaded SmallGemm (measured faster than OpenBLAS's call there).</summary>
     internal const long SmallLimit = 1L << 21;
 
+    /// <summary>m·n·k up to which Auto uses SmallGemm (split over the cores) for shallow products (k ≤ 256) read in place.</summary>
+    internal const long SmallMidLimit = 1L << 25;
+
     /// <summary>m·n·k up to which Managed also uses SmallGemm when k fits one depth block (measured faster than the packed kernel).</summary>
     internal const long SmallManagedLimit = 1L << 23;
+
+    /// <summary>m·n·k from which a SmallGemm product is split over the cores (tests lower it to exercise the split).</summary>
+    internal static long SmallParallelWork { get; set; } = 1L << 18;
 
     /// <summary>For tests, on the calling thread: true sends every Auto/Managed float product to SmallGemm, false none, null decides by size.</summary>
     [ThreadStatic] internal static bool? ForceSmall;
 
     /// <summary>Whether the calling thread's backend sends this product to SmallGemm (never under an explicit OpenBlas).</summary>
-    private static bool UseSmall(bool transB, int m, int n, int k)
+    /// <remarks>
+    /// A scalar-packed deep transposed B lost to OpenBLAS (64×10×256: 7 vs 33 GFLOP/s); float packs it with AVX transposes.
+    /// Past SmallLimit, SmallGemm split over the cores keeps shallow products whose A is read row by row; a transposed A
+    /// with a long leading dimension (each depth step a new 4 KB-apart line) and a transposed B packed for few rows lose.
+    /// </remarks>
+    private static bool UseSmall<T>(bool transA, bool transB, int m, int n, int k)
     {
         if (backend == GemmBackend.OpenBlas) return false;
         if (ForceSmall is bool forced) return forced;
@@ -49,7 +60,8 @@ internal static class Gemm
         {
             GemmBackend.OpenBlas => false,
             GemmBackend.Managed => work < SmallLimit || (work <= SmallManagedLimit && k <= 256),
-            _ => work < SmallLimit && !(transB && k > 64), // packing a deep transposed B lost to OpenBLAS (64×10×256: 7 vs 33 GFLOP/s)
+            _ => work < SmallLimit ? !(transB && k > 64) || (typeof(T) == typeof(float) && System.Runtime.Intrinsics.X86.Avx.IsSupported)
+                 : work < SmallMidLimit && k <= 256 && !transA && (!transB || m >= 256),
         };
     }
 
@@ -68,10 +80,14 @@ internal static class Gemm
             ScaleOnly(m, n, beta, c, ldc);
             return;
         }
-        if (UseSmall(transB, m, n, k))
+        if (UseSmall<T>(transA, transB, m, n, k))
             unsafe
             {
-                fixed (T* pa = a, pb = b, pc = c) SmallGemm.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                long work = (long)m * n * k;
+                int threads = work < SmallParallelWork ? 1 : Environment.ProcessorCount;
+                fixed (T* pa = a, pb = b, pc = c)
+                    if (threads <= 1) SmallGemm.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                    else SmallGemm.RunParallel(SmallGemm.PathWidth, threads, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
             }
         else if (UseBlas()) Kernels.OpenBlas.Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         else
@@ -102,7 +118,7 @@ internal static class Gemm
                                noAB ? 0 : LastItem("B", b.Length, strideB, batch), ldb, noC ? 0 : LastItem("C", c.Length, strideC, batch), ldc);
         if (batch > 1 && strideC < (long)(m - 1) * ldc + n && m > 0 && n > 0)
             throw new ArgumentException($"GEMM: the batch stride of C ({strideC}) is smaller than one {m}×{n} item with leading dimension {ldc}.");
-        bool small = typeof(T) == typeof(float) || typeof(T) == typeof(double) ? UseSmall(transB, m, n, k) : false;
+        bool small = typeof(T) == typeof(float) || typeof(T) == typeof(double) ? UseSmall<T>(transA, transB, m, n, k) : false;
         if (trivial || !small)
         {
             for (int i = 0; i < batch; i++)

@@ -25,6 +25,36 @@ internal static unsafe class SmallGemm
         T* b, int ldb, T beta, T* c, int ldc) where T : unmanaged, INumber<T>
         => RunBatch(PathWidth, 1, transA, transB, m, n, k, alpha, a, 0, lda, b, 0, ldb, beta, c, 0, ldc);
 
+    /// <summary>
+    /// C = alpha·op(A)·op(B) + beta·C split over threads (≥ 2) at the given width: into strips of whole 2w-column panels when
+    /// there are enough of them (each thread then packs only its own columns of B), else into strips of whole row tiles.
+    /// </summary>
+    public static void RunParallel<T>(int width, int threads, bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda,
+        T* b, int ldb, T beta, T* c, int ldc) where T : unmanaged, INumber<T>
+    {
+        int w = width / 8 / sizeof(T), nr = 2 * w, mr = width == 512 ? 12 : 6;
+        int panels = (n + nr - 1) / nr, tiles = (m + mr - 1) / mr;
+        bool byCols = panels >= 2 * threads || panels >= tiles;
+        int units = byCols ? panels : tiles, unit = byCols ? nr : mr, extent = byCols ? n : m;
+        threads = Math.Min(threads, units);
+        if (threads <= 1)
+        {
+            RunBatch(width, 1, transA, transB, m, n, k, alpha, a, 0, lda, b, 0, ldb, beta, c, 0, ldc);
+            return;
+        }
+        nint pa = (nint)a, pb = (nint)b, pc = (nint)c;
+        Parallel.For(0, threads, t =>
+        {
+            int lo = (int)((long)units * t / threads) * unit, hi = Math.Min(extent, (int)((long)units * (t + 1) / threads) * unit);
+            if (hi <= lo) return;
+            T* a0 = (T*)pa, b0 = (T*)pb, c0 = (T*)pc;
+            if (byCols)
+                RunBatch(width, 1, transA, transB, m, hi - lo, k, alpha, a0, 0, lda, transB ? b0 + (long)lo * ldb : b0 + lo, 0, ldb, beta, c0 + lo, 0, ldc);
+            else
+                RunBatch(width, 1, transA, transB, hi - lo, n, k, alpha, transA ? a0 + lo : a0 + (long)lo * lda, 0, lda, b0, 0, ldb, beta, c0 + (long)lo * ldc, 0, ldc);
+        });
+    }
+
     /// <summary>The width the calling thread runs at: the forced one when narrower than the machine's, else the machine's.</summary>
     internal static int PathWidth => ForcedWidth is > 0 and var f && f < Width ? f : Width;
 
