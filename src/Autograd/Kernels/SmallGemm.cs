@@ -14,6 +14,9 @@ internal static unsafe class SmallGemm
     /// <summary>Depth of one pass over packed B (its panels stay in L1/L2).</summary>
     const int KC = 256;
 
+    /// <summary>Rows of A swept per pass over B's panels (a multiple of 6 and 12).</summary>
+    const int MC = 96;
+
     /// <summary>The vector width the machine runs: 512, 256 or 128 bits.</summary>
     internal static int Width => Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128;
 
@@ -108,15 +111,19 @@ internal static unsafe class SmallGemm
             int kc = Math.Min(KC, k - pc);
             T betaBlock = pc == 0 ? beta : T.One;
             if (!direct) PackB<T>(transB, b, ldb, pc, kc, n, nr, bp);
-            for (int jr = 0; jr < n; jr += nr)
+            for (int ic = 0; ic < m; ic += MC)       // row blocks of A stay in L1/L2 while every panel of B passes over them
             {
-                int nrr = Math.Min(nr, n - jr);
-                T* panel = direct ? b + (long)pc * ldb + jr : bp + (long)jr * kc;
-                nint bStride = direct ? ldb : nr;
-                T* aBlock = a + pc * ds;
-                for (int ir = 0; ir < m; ir += mr)
-                    Kernel<T, TV, TS>(kc, aBlock + ir * rs, rs, ds, panel, bStride, c + (long)ir * ldc + jr, ldc,
-                        alpha, betaBlock, Math.Min(mr, m - ir), nrr);
+                int mEnd = Math.Min(m, ic + MC);
+                for (int jr = 0; jr < n; jr += nr)
+                {
+                    int nrr = Math.Min(nr, n - jr);
+                    T* panel = direct ? b + (long)pc * ldb + jr : bp + (long)jr * kc;
+                    nint bStride = direct ? ldb : nr;
+                    T* aBlock = a + pc * ds;
+                    for (int ir = ic; ir < mEnd; ir += mr)
+                        Kernel<T, TV, TS>(kc, aBlock + ir * rs, rs, ds, panel, bStride, c + (long)ir * ldc + jr, ldc,
+                            alpha, betaBlock, Math.Min(mr, mEnd - ir), nrr);
+                }
             }
         }
     }
