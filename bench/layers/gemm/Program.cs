@@ -23,7 +23,7 @@ foreach (var (name, m, n, k, ta, tb, batch) in Shapes.All)
 {
     if (!name.Contains(filter)) continue;
     Tensor a = batch == 1 ? (ta ? Tensor.Randn([k, m], generator: gen).T() : Tensor.Randn([m, k], generator: gen))
-                          : Tensor.Randn([batch, m, k], generator: gen);
+                          : (ta ? Tensor.Randn([batch, k, m], generator: gen).Transpose(1, 2) : Tensor.Randn([batch, m, k], generator: gen));
     Tensor b = batch == 1 ? (tb ? Tensor.Randn([n, k], generator: gen).T() : Tensor.Randn([k, n], generator: gen))
                           : (tb ? Tensor.Randn([batch, n, k], generator: gen).Transpose(1, 2) : Tensor.Randn([batch, k, n], generator: gen));
     double flop = 2.0 * m * n * k * batch;

@@ -22,7 +22,7 @@ for name, m, n, k, ta, tb, batch in pat.findall(src):
         b = torch.randn(n, k, generator=g).T if tb else torch.randn(k, n, generator=g)
         f = torch.mm
     else:
-        a = torch.randn(batch, m, k, generator=g)
+        a = torch.randn(batch, k, m, generator=g).transpose(1, 2) if ta else torch.randn(batch, m, k, generator=g)
         b = torch.randn(batch, n, k, generator=g).transpose(1, 2) if tb else torch.randn(batch, k, n, generator=g)
         f = torch.bmm
     flop = 2.0 * m * n * k * batch

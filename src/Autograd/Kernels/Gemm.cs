@@ -33,14 +33,25 @@ internal static class Gemm
     /// <summary>m·n·k below which Auto and Managed use the single-threaded SmallGemm (measured faster than OpenBLAS's call there).</summary>
     internal const long SmallLimit = 1L << 21;
 
+    /// <summary>m·n·k up to which Auto uses SmallGemm (split over the cores) for shallow products (k ≤ 128) read in place (square 256 measured faster on OpenBLAS).</summary>
+    internal const long SmallMidLimit = 1L << 25;
+
     /// <summary>m·n·k up to which Managed also uses SmallGemm when k fits one depth block (measured faster than the packed kernel).</summary>
     internal const long SmallManagedLimit = 1L << 23;
+
+    /// <summary>m·n·k from which a SmallGemm product is split over the cores (tests lower it to exercise the split).</summary>
+    internal static long SmallParallelWork { get; set; } = 1L << 18;
 
     /// <summary>For tests, on the calling thread: true sends every Auto/Managed float product to SmallGemm, false none, null decides by size.</summary>
     [ThreadStatic] internal static bool? ForceSmall;
 
     /// <summary>Whether the calling thread's backend sends this product to SmallGemm (never under an explicit OpenBlas).</summary>
-    private static bool UseSmall(bool transB, int m, int n, int k)
+    /// <remarks>
+    /// A scalar-packed deep transposed B lost to OpenBLAS (64×10×256: 7 vs 33 GFLOP/s); float packs it with AVX transposes.
+    /// Past SmallLimit, SmallGemm split over the cores keeps shallow products whose A is read row by row; a transposed A
+    /// with a long leading dimension (each depth step a new 4 KB-apart line) and a transposed B packed for few rows lose.
+    /// </remarks>
+    private static bool UseSmall<T>(bool transA, bool transB, int m, int n, int k)
     {
         if (backend == GemmBackend.OpenBlas) return false;
         if (ForceSmall is bool forced) return forced;
@@ -49,7 +60,8 @@ internal static class Gemm
         {
             GemmBackend.OpenBlas => false,
             GemmBackend.Managed => work < SmallLimit || (work <= SmallManagedLimit && k <= 256),
-            _ => work < SmallLimit && !(transB && k > 64), // packing a deep transposed B lost to OpenBLAS (64×10×256: 7 vs 33 GFLOP/s)
+            _ => work < SmallLimit ? !(transB && k > 64) || (typeof(T) == typeof(float) && System.Runtime.Intrinsics.X86.Avx.IsSupported)
+                 : work < SmallMidLimit && k <= 128 && !transA && (!transB || m >= 256),
         };
     }
 
@@ -68,10 +80,14 @@ internal static class Gemm
             ScaleOnly(m, n, beta, c, ldc);
             return;
         }
-        if (UseSmall(transB, m, n, k))
+        if (UseSmall<T>(transA, transB, m, n, k))
             unsafe
             {
-                fixed (T* pa = a, pb = b, pc = c) SmallGemm.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                long work = (long)m * n * k;
+                int threads = work < SmallParallelWork ? 1 : Environment.ProcessorCount;
+                fixed (T* pa = a, pb = b, pc = c)
+                    if (threads <= 1) SmallGemm.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                    else SmallGemm.RunParallel(SmallGemm.PathWidth, threads, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
             }
         else if (UseBlas()) Kernels.OpenBlas.Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         else
@@ -79,6 +95,70 @@ internal static class Gemm
             {
                 fixed (T* pa = a, pb = b, pc = c) ManagedGemm.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
             }
+    }
+
+    /// <summary>m·n·k·batch from which a batch of small products is split over the cores (tests lower it to exercise the split).</summary>
+    internal static long BatchParallelWork { get; set; } = 1L << 16;
+
+    /// <summary>
+    /// batch products C_i = alpha * op(A_i) * op(B_i) + beta * C_i, all row-major with one shape and layout, item i at
+    /// a[i·strideA..], b[i·strideB..], c[i·strideC..] (an operand's stride may be 0: one matrix for every item).
+    /// Small items are split over the cores in one contiguous run of items per core; larger ones run one after another,
+    /// each through Run's choice of kernel.
+    /// </summary>
+    public static void RunBatched<T>(int batch, bool transA, bool transB, int m, int n, int k, T alpha, ReadOnlySpan<T> a, long strideA, int lda,
+        ReadOnlySpan<T> b, long strideB, int ldb, T beta, Span<T> c, long strideC, int ldc)
+        where T : unmanaged, INumber<T>
+    {
+        if (batch < 0) throw new ArgumentException($"GEMM batch must be non-negative (batch={batch}).");
+        if (strideA < 0 || strideB < 0 || strideC < 0) throw new ArgumentException($"GEMM batch strides must be non-negative (A {strideA}, B {strideB}, C {strideC}).");
+        if (batch == 0) return;
+        bool noC = m <= 0 || n <= 0, noAB = noC || k <= 0;   // empty operands are never read (their spans may be empty)
+        bool trivial = Trivial(transA, transB, m, n, k, noAB ? 0 : LastItem("A", a.Length, strideA, batch), lda,
+                               noAB ? 0 : LastItem("B", b.Length, strideB, batch), ldb, noC ? 0 : LastItem("C", c.Length, strideC, batch), ldc);
+        if (batch > 1 && strideC < (long)(m - 1) * ldc + n && m > 0 && n > 0)
+            throw new ArgumentException($"GEMM: the batch stride of C ({strideC}) is smaller than one {m}×{n} item with leading dimension {ldc}.");
+        bool small = typeof(T) == typeof(float) || typeof(T) == typeof(double) ? UseSmall<T>(transA, transB, m, n, k) : false;
+        if (trivial || !small)
+        {
+            for (int i = 0; i < batch; i++)
+            {
+                if (noC) break;
+                var ci = c.Slice((int)(i * strideC));
+                if (trivial) ScaleOnly(m, n, beta, ci, ldc);
+                else Run(transA, transB, m, n, k, alpha, a.Slice((int)(i * strideA)), lda, b.Slice((int)(i * strideB)), ldb, beta, ci, ldc);
+            }
+            return;
+        }
+        int width = SmallGemm.PathWidth;   // the caller's (thread-static) choice, carried to the workers
+        long work = (long)m * n * k * batch;
+        int threads = work < BatchParallelWork ? 1 : Math.Min(Environment.ProcessorCount, batch);
+        unsafe
+        {
+            fixed (T* pa = a, pb = b, pc = c)
+            {
+                if (threads <= 1)
+                {
+                    SmallGemm.RunBatch(width, batch, transA, transB, m, n, k, alpha, pa, strideA, lda, pb, strideB, ldb, beta, pc, strideC, ldc);
+                    return;
+                }
+                nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc;
+                Parallel.For(0, threads, t =>
+                {
+                    int lo = (int)((long)batch * t / threads), hi = (int)((long)batch * (t + 1) / threads);
+                    SmallGemm.RunBatch(width, hi - lo, transA, transB, m, n, k, alpha, (T*)ia + lo * strideA, strideA, lda,
+                        (T*)ib + lo * strideB, strideB, ldb, beta, (T*)ic + lo * strideC, strideC, ldc);
+                });
+            }
+        }
+    }
+
+    /// <summary>The elements of a batched operand's span from its last item's start on (checked by Trivial as that item's span).</summary>
+    private static int LastItem(string name, int len, long stride, int batch)
+    {
+        long start = (batch - 1) * stride;
+        if (start > len) throw new ArgumentException($"GEMM: item {batch - 1} of {name} starts at element {start} with batch stride {stride}, past its span's {len} elements.");
+        return (int)(len - start);
     }
 
     /// <summary>C = alpha * op(A) * op(B) + beta * C by the definition, in T's own (for integers wrapping) arithmetic.</summary>

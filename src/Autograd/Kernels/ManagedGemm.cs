@@ -119,7 +119,7 @@ internal static unsafe class ManagedGemm
     /// dst[p·nr + j] = src[j·ld + p] for a full panel of nr columns (a multiple of 8) and kc rows: 8×8 blocks transposed in
     /// AVX registers, so the panel is written in whole vectors (a Linear layer's Wᵀ is packed like this on every forward).
     /// </summary>
-    static void PackTransposedFloat(float* src, int ld, int kc, int nr, float* dst)
+    internal static void PackTransposedFloat(float* src, int ld, int kc, int nr, float* dst)
     {
         for (int j0 = 0; j0 < nr; j0 += 8)
         {

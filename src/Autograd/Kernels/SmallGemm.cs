@@ -14,6 +14,9 @@ internal static unsafe class SmallGemm
     /// <summary>Depth of one pass over packed B (its panels stay in L1/L2).</summary>
     const int KC = 256;
 
+    /// <summary>Rows of A swept per pass over B's panels (a multiple of 6 and 12).</summary>
+    const int MC = 96;
+
     /// <summary>The vector width the machine runs: 512, 256 or 128 bits.</summary>
     internal static int Width => Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128;
 
@@ -23,50 +26,105 @@ internal static unsafe class SmallGemm
     /// <summary>C = alpha·op(A)·op(B) + beta·C, row-major, arguments validated, m, n, k ≥ 1, beta = 0 ignores C.</summary>
     public static void Run<T>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda,
         T* b, int ldb, T beta, T* c, int ldc) where T : unmanaged, INumber<T>
+        => RunBatch(PathWidth, 1, transA, transB, m, n, k, alpha, a, 0, lda, b, 0, ldb, beta, c, 0, ldc);
+
+    /// <summary>
+    /// C = alpha·op(A)·op(B) + beta·C split over threads (≥ 2) at the given width: into strips of whole 2w-column panels when
+    /// there are enough of them (each thread then packs only its own columns of B), else into strips of whole row tiles.
+    /// </summary>
+    public static void RunParallel<T>(int width, int threads, bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda,
+        T* b, int ldb, T beta, T* c, int ldc) where T : unmanaged, INumber<T>
     {
-        int width = ForcedWidth is > 0 and var f && f < Width ? f : Width;
-        if (width == 512) Blocked<T, Vector512<T>, Simd512<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        else if (width == 256) Blocked<T, Vector256<T>, Simd256<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        else Blocked<T, Vector128<T>, Simd128<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        int w = width / 8 / sizeof(T), nr = 2 * w, mr = width == 512 ? 12 : 6;
+        int panels = (n + nr - 1) / nr, tiles = (m + mr - 1) / mr;
+        bool byCols = panels >= 2 * threads || panels >= tiles;
+        int units = byCols ? panels : tiles, unit = byCols ? nr : mr, extent = byCols ? n : m;
+        threads = Math.Min(threads, units);
+        if (threads <= 1)
+        {
+            RunBatch(width, 1, transA, transB, m, n, k, alpha, a, 0, lda, b, 0, ldb, beta, c, 0, ldc);
+            return;
+        }
+        nint pa = (nint)a, pb = (nint)b, pc = (nint)c;
+        Parallel.For(0, threads, t =>
+        {
+            int lo = (int)((long)units * t / threads) * unit, hi = Math.Min(extent, (int)((long)units * (t + 1) / threads) * unit);
+            if (hi <= lo) return;
+            T* a0 = (T*)pa, b0 = (T*)pb, c0 = (T*)pc;
+            if (byCols)
+                RunBatch(width, 1, transA, transB, m, hi - lo, k, alpha, a0, 0, lda, transB ? b0 + (long)lo * ldb : b0 + lo, 0, ldb, beta, c0 + lo, 0, ldc);
+            else
+                RunBatch(width, 1, transA, transB, hi - lo, n, k, alpha, transA ? a0 + lo : a0 + (long)lo * lda, 0, lda, b0, 0, ldb, beta, c0 + (long)lo * ldc, 0, ldc);
+        });
     }
 
-    /// <summary>Walks depth blocks of KC; per block packs op(B) when needed, then sweeps micro-tiles of C.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Blocked<T, TV, TS>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda,
-        T* b, int ldb, T beta, T* c, int ldc) where T : unmanaged, INumber<T> where TS : ISimd<T, TV>
+    /// <summary>The width the calling thread runs at: the forced one when narrower than the machine's, else the machine's.</summary>
+    internal static int PathWidth => ForcedWidth is > 0 and var f && f < Width ? f : Width;
+
+    /// <summary>
+    /// count products C_i = alpha·op(A_i)·op(B_i) + beta·C_i, item i at a + i·strideA, b + i·strideB, c + i·strideC, at the
+    /// given vector width, on the calling thread, with one scratch buffer for all items; arguments validated, m, n, k ≥ 1.
+    /// </summary>
+    public static void RunBatch<T>(int width, int count, bool transA, bool transB, int m, int n, int k, T alpha, T* a, long strideA, int lda,
+        T* b, long strideB, int ldb, T beta, T* c, long strideC, int ldc) where T : unmanaged, INumber<T>
     {
-        int w = TS.Count, nr = 2 * w, mr = TS.Rows;
+        if (width == 512) Batch<T, Vector512<T>, Simd512<T>>(count, transA, transB, m, n, k, alpha, a, strideA, lda, b, strideB, ldb, beta, c, strideC, ldc);
+        else if (width == 256) Batch<T, Vector256<T>, Simd256<T>>(count, transA, transB, m, n, k, alpha, a, strideA, lda, b, strideB, ldb, beta, c, strideC, ldc);
+        else Batch<T, Vector128<T>, Simd128<T>>(count, transA, transB, m, n, k, alpha, a, strideA, lda, b, strideB, ldb, beta, c, strideC, ldc);
+    }
+
+    /// <summary>The items of RunBatch at one width: the packing buffer (when op(B) is packed) is rented once for all of them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Batch<T, TV, TS>(int count, bool transA, bool transB, int m, int n, int k, T alpha, T* a, long strideA, int lda,
+        T* b, long strideB, int ldb, T beta, T* c, long strideC, int ldc) where T : unmanaged, INumber<T> where TS : ISimd<T, TV>
+    {
+        int nr = 2 * TS.Count;
         bool direct = !transB && n % nr == 0;   // B's rows are read in place as the micro-kernel's panels
         int nPad = (n + nr - 1) / nr * nr, kcMax = Math.Min(KC, k);
         T[]? buf = direct ? null : System.Buffers.ArrayPool<T>.Shared.Rent(kcMax * nPad + 64 / sizeof(T));
-        // op(A)(i, p) = a[i·rs + p·ds]
-        nint rs = transA ? 1 : lda, ds = transA ? lda : 1;
         try
         {
             fixed (T* raw = buf)
             {
-                T* bp = (T*)(((nint)raw + 63) & ~(nint)63);
-                for (int pc = 0; pc < k; pc += KC)
-                {
-                    int kc = Math.Min(KC, k - pc);
-                    T betaBlock = pc == 0 ? beta : T.One;
-                    if (!direct) PackB<T>(transB, b, ldb, pc, kc, n, nr, bp);
-                    for (int jr = 0; jr < n; jr += nr)
-                    {
-                        int nrr = Math.Min(nr, n - jr);
-                        T* panel = direct ? b + (long)pc * ldb + jr : bp + (long)jr * kc;
-                        nint bStride = direct ? ldb : nr;
-                        T* aBlock = a + pc * ds;
-                        for (int ir = 0; ir < m; ir += mr)
-                            Kernel<T, TV, TS>(kc, aBlock + ir * rs, rs, ds, panel, bStride, c + (long)ir * ldc + jr, ldc,
-                                alpha, betaBlock, Math.Min(mr, m - ir), nrr);
-                    }
-                }
+                T* bp = direct ? null : (T*)(((nint)raw + 63) & ~(nint)63);
+                for (int i = 0; i < count; i++)
+                    Blocked<T, TV, TS>(transA, transB, m, n, k, alpha, a + i * strideA, lda, b + i * strideB, ldb, beta, c + i * strideC, ldc, bp);
             }
         }
         finally
         {
             if (buf is not null) System.Buffers.ArrayPool<T>.Shared.Return(buf);
+        }
+    }
+
+    /// <summary>Walks depth blocks of KC; per block packs op(B) into bp when needed (bp is null when B is read in place), then sweeps micro-tiles of C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Blocked<T, TV, TS>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda,
+        T* b, int ldb, T beta, T* c, int ldc, T* bp) where T : unmanaged, INumber<T> where TS : ISimd<T, TV>
+    {
+        int nr = 2 * TS.Count, mr = TS.Rows;
+        bool direct = bp is null;
+        // op(A)(i, p) = a[i·rs + p·ds]
+        nint rs = transA ? 1 : lda, ds = transA ? lda : 1;
+        for (int pc = 0; pc < k; pc += KC)
+        {
+            int kc = Math.Min(KC, k - pc);
+            T betaBlock = pc == 0 ? beta : T.One;
+            if (!direct) PackB<T>(transB, b, ldb, pc, kc, n, nr, bp);
+            for (int ic = 0; ic < m; ic += MC)       // row blocks of A stay in L1/L2 while every panel of B passes over them
+            {
+                int mEnd = Math.Min(m, ic + MC);
+                for (int jr = 0; jr < n; jr += nr)
+                {
+                    int nrr = Math.Min(nr, n - jr);
+                    T* panel = direct ? b + (long)pc * ldb + jr : bp + (long)jr * kc;
+                    nint bStride = direct ? ldb : nr;
+                    T* aBlock = a + pc * ds;
+                    for (int ir = ic; ir < mEnd; ir += mr)
+                        Kernel<T, TV, TS>(kc, aBlock + ir * rs, rs, ds, panel, bStride, c + (long)ir * ldc + jr, ldc,
+                            alpha, betaBlock, Math.Min(mr, mEnd - ir), nrr);
+                }
+            }
         }
     }
 
@@ -77,7 +135,9 @@ internal static unsafe class SmallGemm
         for (int jr = 0; jr < n; jr += nr, dst += (long)nr * kc)
         {
             int nrr = Math.Min(nr, n - jr);
-            if (transB)
+            if (transB && typeof(T) == typeof(float) && System.Runtime.Intrinsics.X86.Avx.IsSupported && nrr == nr && nr % 8 == 0)
+                ManagedGemm.PackTransposedFloat((float*)(void*)(b + (long)jr * ldb + pc), ldb, kc, nr, (float*)(void*)dst);   // 8×8 register transposes
+            else if (transB)
             {
                 // op(B)(p, j) = b[j·ldb + p]
                 for (int j = 0; j < nrr; j++)

@@ -81,11 +81,8 @@ public partial class Tensor
         var a = this; var b = other;
         if (a.shape.Length != 3 || b.shape.Length != 3 || a.shape[0] != b.shape[0] || a.shape[2] != b.shape[1]) throw ShapeError(a, b);
         CheckSameDType(a, b, "bmm");
-        int bs = a.shape[0];
-        var y = new Tensor([bs, a.shape[1], b.shape[2]], a.DType, clear: false);
-        using (new NoGrad())
-            for (int i = 0; i < bs; i++)
-                MatMulRaw(a.Select(0, i), b.Select(0, i), y.Select(0, i));
+        var y = new Tensor([a.shape[0], a.shape[1], b.shape[2]], a.DType, clear: false);
+        BmmRaw(a, b, y, 1, 0);
         if (!Graph.ShouldRecord(a, b)) return y;
         return Graph.Record("BmmBackward0", y, [a, b], [b.requiresGrad ? a : null, a.requiresGrad ? b : null],
             static (ctx, g) => [ctx.NeedsInputGrad(0) ? g.Bmm(ctx.Saved(1).Transpose(1, 2)) : null,
@@ -147,7 +144,9 @@ public partial class Tensor
         using (new NoGrad())
         {
             var bias = self.Expand(outShape);                 // PyTorch's expand error when this does not broadcast
-            y = ScaledSum(bias, beta, a.Bmm(b), alpha);
+            y = new Tensor(outShape, a.DType, clear: false);
+            if (beta != 0) y.WriteRaw(bias);                  // one batched GEMM accumulates onto beta·bias
+            BmmRaw(a, b, y, alpha, beta);
         }
         return Graph.Record("BaddbmmBackward0", y, [self, a, b], [b.requiresGrad ? a : null, a.requiresGrad ? b : null], (beta, alpha),
             static (ctx, g, s) => [ctx.NeedsInputGrad(0) ? Scaled(g, s.beta) : null,
@@ -223,6 +222,38 @@ public partial class Tensor
         var gemm = new GemmKernel(a, ta, lda, b, tb, ldb, y, Math.Max(n, 1), m, n, k, accumulate);
         DTypeDispatch.Numeric(y.DType, ref gemm);
         return y;
+    }
+
+    /// <summary>How the items of a 3-d tensor are handed to a batched GEMM without a copy: batch stride, then GemmLayout's answer for one item.</summary>
+    private static bool BatchLayout(Tensor t, out long batchStride, out bool trans, out int ld)
+    {
+        int r = t.shape[1], c = t.shape[2], s1 = t.strides[1], s2 = t.strides[2];
+        batchStride = t.shape[0] <= 1 ? 0 : t.strides[0];
+        trans = false; ld = Math.Max(c, 1);
+        if (batchStride < 0) return false;
+        if ((c <= 1 || s2 == 1) && (r <= 1 || s1 >= c)) { if (r > 1) ld = Math.Max(s1, 1); return true; }
+        if ((r <= 1 || s1 == 1) && (c <= 1 || s2 >= r)) { trans = true; ld = c > 1 ? s2 : Math.Max(r, 1); return true; }
+        return false;
+    }
+
+    /// <summary>y = alpha·a·b + beta·y for 3-d a [bs, m, k], b [bs, k, n] and a contiguous y [bs, m, n] (beta = 0 ignores y): one batched GEMM, no graph.</summary>
+    private static void BmmRaw(Tensor a, Tensor b, Tensor y, double alpha, double beta)
+    {
+        if (y.DType == DType.Bool) throw new ArgumentException("bmm is not supported for torch.bool tensors");
+        if (!BatchLayout(a, out long sa, out bool ta, out int lda)) { a = Dispatch.Raw(a, a.DType); BatchLayout(a, out sa, out ta, out lda); }
+        if (!BatchLayout(b, out long sb, out bool tb, out int ldb)) { b = Dispatch.Raw(b, b.DType); BatchLayout(b, out sb, out tb, out ldb); }
+        int m = a.shape[1], k = a.shape[2], n = b.shape[2];
+        var gemm = new BatchedGemmKernel(a, ta, lda, sa, b, tb, ldb, sb, y, y.shape[0], m, n, k, alpha, beta);
+        DTypeDispatch.Numeric(y.DType, ref gemm);
+    }
+
+    /// <summary>The batched GEMM of BmmRaw in T (alpha and beta converted as PyTorch converts scalars: truncated for integers).</summary>
+    private readonly struct BatchedGemmKernel(Tensor a, bool ta, int lda, long sa, Tensor b, bool tb, int ldb, long sb, Tensor y, int batch,
+                                              int m, int n, int k, double alpha, double beta) : INumericKernel
+    {
+        public void Invoke<T>() where T : unmanaged, INumber<T>
+            => Gemm.RunBatched(batch, ta, tb, m, n, k, T.CreateTruncating(alpha), a.Elems<T>().AsSpan(a.offset), sa, lda,
+                               b.Elems<T>().AsSpan(b.offset), sb, ldb, T.CreateTruncating(beta), y.Elems<T>().AsSpan(y.offset), (long)m * n, Math.Max(n, 1));
     }
 
     /// <summary>y = a·b (+ y when accumulating) through Gemm.Run, each operand at its offset with its layout.</summary>

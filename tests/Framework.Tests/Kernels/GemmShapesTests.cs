@@ -89,6 +89,23 @@ public class GemmShapesTests
         });
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void SmallGemm_SplitOverCores_MatchesDefinition(int width)
+    {
+        long saved = Gemm.SmallParallelWork;
+        Gemm.SmallParallelWork = 1;   // every SmallGemm product is split (by panels or by row tiles, whichever has enough)
+        try
+        {
+            With(GemmBackend.Managed, true, width, () =>
+            {
+                Check<float>(width + 2, 1e-5, $"SmallGemm-split/{width}");
+                Check<double>(width + 3, 1e-12, $"SmallGemm-split/{width}");
+            });
+        }
+        finally { Gemm.SmallParallelWork = saved; }
+    }
+
     [Fact]
     public void PackedManaged_MatchesDefinition()
     {

@@ -14,7 +14,7 @@ string label = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is { } p ? 
 foreach (var (name, m, n, k, ta, tb, batch) in Shapes.All)
 {
     if (!name.Contains(filter)) continue;
-    using var a = batch == 1 ? (ta ? randn(k, m).t() : randn(m, k)) : randn(batch, m, k);
+    using var a = batch == 1 ? (ta ? randn(k, m).t() : randn(m, k)) : (ta ? randn(batch, k, m).transpose(1, 2) : randn(batch, m, k));
     using var b = batch == 1 ? (tb ? randn(n, k).t() : randn(k, n)) : (tb ? randn(batch, n, k).transpose(1, 2) : randn(batch, k, n));
     double flop = 2.0 * m * n * k * batch;
     using var _ng = torch.no_grad();
