@@ -1,5 +1,5 @@
 // A GPT-style character model of English words (makemore's task on Debian's wamerican word list, words.txt):
-//   dotnet run -c Release --project examples/CharLM -- [--steps 3000] [--lr 3e-3] [--seed 0]
+//   dotnet run -c Release --project examples/CharLM -- [--steps 2000] [--lr 3e-3] [--seed 0]
 // Prints the losses and samples, and plots the loss curves to charlm-loss.png in the current directory.
 using System.Globalization;
 using CharLM;

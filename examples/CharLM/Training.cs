@@ -11,7 +11,7 @@ namespace CharLM;
 /// down to MinLrFraction·Lr, gradient clipping, how often and on how many batches the losses are evaluated, samples, seed.
 /// </summary>
 public sealed record TrainingOptions(
-    int Steps = 3000, int BatchSize = 32, double Lr = 3e-3, double Beta1 = 0.9, double Beta2 = 0.99, double WeightDecay = 0.1,
+    int Steps = 2000, int BatchSize = 32, double Lr = 3e-3, double Beta1 = 0.9, double Beta2 = 0.99, double WeightDecay = 0.1,
     int WarmupSteps = 100, double MinLrFraction = 0.1, double MaxGradNorm = 1.0, int EvalInterval = 250, int EvalBatches = 20,
     int Samples = 10, long Seed = 0);
 

@@ -91,7 +91,7 @@ public class CharLMExampleTests
     [Fact]
     public void ShortRun_LowersTheLossFromLn27_AndSamplesWords()
     {
-        var options = new TrainingOptions(Steps: 20, EvalInterval: 10, EvalBatches: 2, Samples: 3);
+        var options = new TrainingOptions(Steps: 20, EvalInterval: 10, EvalBatches: 2, Samples: 2);
         var log = new StringWriter();
         var history = new History();
         var result = Training.Run(Corpus.Value, options, log: log, history: history);
@@ -104,14 +104,14 @@ public class CharLMExampleTests
         Assert.True(last.ValLoss < first.ValLoss - 0.3, $"val loss {first.ValLoss} -> {last.ValLoss}");
         Assert.Equal(20, result.BatchLosses.Count);
         Assert.True(result.BatchLosses.TakeLast(5).Average() < result.BatchLosses.Take(5).Average());
-        Assert.Equal(3, result.SamplesBefore.Count);
+        Assert.Equal(2, result.SamplesBefore.Count);
         Assert.All(result.SamplesAfter, w => Assert.True(w.Length == 0 || Vocabulary.IsWord(w), w));
         Assert.Equal(["train loss", "val loss", "batch loss"], history.Metrics.Steps);
         Assert.Contains("CharGpt: 205,595 parameters", log.ToString());
         Assert.Contains("step    20/20: train loss", log.ToString());
         // Seeded throughout: the same run again gives the same first losses.
-        var again = Training.Run(Corpus.Value, options with { Steps = 2, EvalInterval = 10 });
-        Assert.Equal(result.Evaluations[0].TrainLoss, again.Evaluations[0].TrainLoss, 1e-12);
-        Assert.Equal(result.SamplesBefore, again.SamplesBefore);
+        var again = Training.Run(Corpus.Value, options with { Steps = 2, EvalBatches = 1, Samples = 1 });
+        Assert.Equal(result.BatchLosses[0], again.BatchLosses[0], 1e-12);
+        Assert.Equal(result.SamplesBefore[0], again.SamplesBefore[0]);
     }
 }
