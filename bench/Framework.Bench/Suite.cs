@@ -110,8 +110,10 @@ internal static class Suite
             double? Peer(TorchFigures? f) => c.Peer is null || f?[c.Peer] is not { } v ? null : v * c.Scale;
             var runs = o.Runs[c.Name];
             string spread = runs.Count > 1 ? $"ours {runs.Min().ToString("G3", CultureInfo.InvariantCulture)}–{runs.Max().ToString("G3", CultureInfo.InvariantCulture)} over {runs.Count} runs" : "";
+            var notes = new[] { spread, c.Peer is not null && torchWhy is not null ? $"torch n/a: {torchWhy}" : "",
+                                c.Peer is not null && sharpWhy is not null ? $"torchsharp n/a: {sharpWhy}" : "" }.Where(n => n != "").ToList();
             rows.Add(new Row(part.Workload, c.Name, value, Peer(t), c.Unit, c.HigherIsBetter ?? part.HigherIsBetter, c.Target, c.Absolute,
-                             Note: spread == "" ? null : spread, TorchEnv: c.Peer is null ? null : t?.VariantOf(c.Peer),
+                             Note: notes.Count == 0 ? null : string.Join("; ", notes), TorchEnv: c.Peer is null ? null : t?.VariantOf(c.Peer),
                              TorchSharp: Peer(s), TorchSharpEnv: c.Peer is null ? null : s?.VariantOf(c.Peer)));
         }
         // The managed kernel at least half as fast as OpenBLAS at n = 1024 (time ratio managed/OpenBLAS at most 2).
