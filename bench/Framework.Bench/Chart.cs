@@ -4,15 +4,15 @@ using ScottPlot;
 
 namespace Framework.Bench;
 
-/// <summary>Renders results.csv as horizontal bars of time ratio ours/PyTorch, the median over each case's latest runs (green: target met, red: missed).</summary>
+/// <summary>Renders results.csv as horizontal bars of time ratio ours/faster peer (ours/PyTorch in rows written before the TorchSharp column), the median over each case's latest runs (green: target met, red: missed).</summary>
 internal static class Chart
 {
-    /// <summary>Draws, for every case of <paramref name="csvPath"/> (with or without the trailing torch_env column), the median ratio of its latest <paramref name="runs"/> runs as a PNG at <paramref name="path"/> (a .svg path writes the SVG and a .png beside it).</summary>
+    /// <summary>Draws, for every case of <paramref name="csvPath"/> (with or without the trailing torch_env and torchsharp columns), the median ratio of its latest <paramref name="runs"/> runs as a PNG at <paramref name="path"/> (a .svg path writes the SVG and a .png beside it).</summary>
     public static void Render(string csvPath, string path, int runs = 3)
     {
         var rows = File.ReadAllLines(csvPath).Skip(1).Select(Fields).Where(f => f.Length >= 9 && f[6] != "").ToList();
         if (rows.Count == 0) throw new InvalidOperationException($"{csvPath} holds no results; run the benchmarks first");
-        string[] order = ["matmul", "elementwise", "scalar-chain", "mlp", "regression"];
+        string[] order = [.. Suite.Workloads.Keys];
         var cases = rows.GroupBy(r => (r[1], r[2]))
             .OrderBy(g => Array.IndexOf(order, g.Key.Item1) is var i && i < 0 ? order.Length : i)
             .Select(g =>
@@ -40,11 +40,11 @@ internal static class Chart
         var one = plt.Add.VerticalLine(1, 1, Colors.Black);
         foreach (var verdict in colors.Keys.Where(v => cases.Any(c => c.Verdict == v)))
             plt.Legend.ManualItems.Add(new LegendItem { LabelText = colors[verdict].Label, FillColor = colors[verdict].Color });
-        plt.Legend.ManualItems.Add(new LegendItem { LabelText = "PyTorch = 1", LineColor = Colors.Black, LineWidth = 1 });
+        plt.Legend.ManualItems.Add(new LegendItem { LabelText = "peer = 1", LineColor = Colors.Black, LineWidth = 1 });
         plt.Axes.Left.SetTicks(Enumerable.Range(0, cases.Count).Select(i => (double)i).ToArray(), cases.Select(c => c.Name).ToArray());
         plt.Axes.Margins(left: 0, bottom: 0.02, top: 0.02);
         string from = cases.Min(c => c.First)!.Substring(0, 16).Replace('T', ' '), to = cases.Max(c => c.Last)!.Substring(0, 16).Replace('T', ' ');
-        plt.Title($"Ours / PyTorch 1.13, median of {cases.Max(c => c.Count)} runs ({from} to {to[11..]} UTC)");
+        plt.Title($"Ours / faster peer (PyTorch 1.13 or TorchSharp 0.107), median of {cases.Max(c => c.Count)} runs ({from} to {to[11..]} UTC)");
         plt.XLabel("time ratio (lower is faster)");
         plt.ShowLegend(Edge.Right);                 // beside the bars, never over them
         int width = 1000, height = 120 + 28 * cases.Count;

@@ -1,6 +1,7 @@
 // TorchSharp twin of every Framework.Bench workload, written as a TorchSharp user would (a NewDisposeScope per step,
 // set_num_threads(2)); the same maths, sizes and "case value" output lines as bench/pytorch/<workload>.py.
-// Usage: TorchSharp.Bench <workload> [arg]   (Framework.Bench runs it; see bench/Framework.Bench/Program.cs)
+// Usage: TorchSharp.Bench <workload> [arg] | probe   (Framework.Bench runs it; see bench/Framework.Bench/Program.cs;
+// probe loads libtorch and prints its thread count)
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
@@ -21,6 +22,7 @@ switch (workload)
     case "cnn": Cnn(); break;
     case "lstm": Lstm(); break;
     case "transformer": Transformer(); break;
+    case "probe": Console.WriteLine($"threads {torch.get_num_threads()}"); break;
     default: Console.Error.WriteLine($"unknown workload '{workload}'"); return 2;
 }
 return 0;
