@@ -109,7 +109,8 @@ internal static class Suite
             if (o[c.Name] is not { } value) continue;   // e.g. no OpenBLAS row without OpenBLAS
             double? Peer(TorchFigures? f) => c.Peer is null || f?[c.Peer] is not { } v ? null : v * c.Scale;
             var runs = o.Runs[c.Name];
-            string spread = runs.Count > 1 ? $"ours {runs.Min().ToString("G3", CultureInfo.InvariantCulture)}–{runs.Max().ToString("G3", CultureInfo.InvariantCulture)} over {runs.Count} runs" : "";
+            static string G(double v) => v.ToString(Math.Abs(v) >= 1000 ? "F0" : "G3", CultureInfo.InvariantCulture);
+            string spread = runs.Count > 1 ? $"ours {G(runs.Min())}–{G(runs.Max())} over {runs.Count} runs" : "";
             var notes = new[] { spread, c.Peer is not null && torchWhy is not null ? $"torch n/a: {torchWhy}" : "",
                                 c.Peer is not null && sharpWhy is not null ? $"torchsharp n/a: {sharpWhy}" : "" }.Where(n => n != "").ToList();
             rows.Add(new Row(part.Workload, c.Name, value, Peer(t), c.Unit, c.HigherIsBetter ?? part.HigherIsBetter, c.Target, c.Absolute,
