@@ -1,3 +1,4 @@
+using System.Numerics;
 using Framework.Autograd;
 
 namespace Framework.NN;
@@ -19,9 +20,15 @@ public static partial class Functional
         if (!x.DType.IsFloatingPoint())
             throw new ArgumentException($"\"GeluKernelImpl\" not implemented for '{(x.DType == DType.Int64 ? "Long" : "Bool")}'");
         Tensor y;
-        using (new NoGrad())
-            y = tanh ? 0.5 * x * (1.0 + (SqrtTwoOverPi * (x + TanhCubic * (x * x * x))).Tanh())
-                     : x * 0.5 * (1.0 + (x * Sqrt1Over2).Erf());
+        if (tanh)
+            using (new NoGrad()) y = 0.5 * x * (1.0 + (SqrtTwoOverPi * (x + TanhCubic * (x * x * x))).Tanh());
+        else
+        {
+            var xc = x.Contiguous();
+            y = Tensor.Empty(x.Shape, x.DType);
+            var kernel = new GeluKernel(xc, null, y);
+            DTypeDispatch.Floating(x.DType, ref kernel);
+        }
         return Graph.Record("GeluBackward0", y, [x], [x], tanh, static (ctx, g, tanh) => [GeluBackward(g, ctx.Saved(0), tanh)]);
     }
 
@@ -37,7 +44,14 @@ public static partial class Functional
     private static Tensor GeluBackward(Tensor g, Tensor x, bool tanh)
     {
         Tensor dx;
-        using (new NoGrad()) dx = g * GeluDerivative(x, tanh);
+        if (tanh || g.DType != x.DType || !g.Shape.AsSpan().SequenceEqual(x.Shape))
+            using (new NoGrad()) dx = g * GeluDerivative(x, tanh);
+        else
+        {
+            dx = Tensor.Empty(x.Shape, x.DType);
+            var kernel = new GeluKernel(x.Contiguous(), g.Contiguous(), dx);
+            DTypeDispatch.Floating(x.DType, ref kernel);
+        }
         return Graph.Record("GeluBackwardBackward0", dx, [g, x], [g, x], tanh, static (ctx, gg, tanh) =>
         {
             Tensor g = ctx.Saved(0), x = ctx.Saved(1);
@@ -62,5 +76,48 @@ public static partial class Functional
         var t = (SqrtTwoOverPi * (x + TanhCubic * (x * x * x))).Tanh();
         var u = SqrtTwoOverPi * (1.0 + 3 * TanhCubic * x * x);
         return (1.0 - t * t) * (u - x * t * u * u + 3 * TanhCubic * SqrtTwoOverPi * x * x);
+    }
+
+    /// <summary>
+    /// The exact GELU in one pass over contiguous x, split over the cores: y = x·½·(1 + erf(x/√2)) when g is null, else
+    /// dx = g·(½(1 + erf(x/√2)) + x·φ(x)), in the composite formulas' order of operations.
+    /// </summary>
+    private readonly struct GeluKernel(Tensor x, Tensor? g, Tensor d) : IFloatingKernel
+    {
+        private const int Block = 2048;
+
+        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int n = (int)d.Numel, blocks = (n + Block - 1) / Block;
+            Tensor xs = x, gs = g ?? x, ds = d;
+            bool backward = g is not null;
+            int threads = n < 1 << 16 ? 1 : Math.Min(Environment.ProcessorCount, blocks);
+            if (threads == 1) Run<T>(xs, gs, ds, backward, 0, blocks);
+            else Parallel.For(0, threads, t => Run<T>(xs, gs, ds, backward, blocks * t / threads, blocks * (t + 1) / threads));
+        }
+
+        private static void Run<T>(Tensor xt, Tensor gt, Tensor dt, bool backward, int b0, int b1) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            Span<T> e = stackalloc T[Block], p = stackalloc T[Block];
+            T half = T.CreateTruncating(0.5), one = T.One, c = T.CreateTruncating(InvSqrt2Pi);
+            for (int b = b0; b < b1; b++)
+            {
+                int o = b * Block, len = Math.Min(Block, (int)dt.Numel - o);
+                var x = xt.AsReadOnlySpan<T>().Slice(o, len);
+                var d = dt.AsSpan<T>().Slice(o, len);
+                var er = e[..len];
+                SpanMath.Erf(x, er, T.CreateTruncating(Sqrt1Over2));
+                if (!backward)
+                {
+                    for (int i = 0; i < len; i++) d[i] = x[i] * half * (one + er[i]);
+                    continue;
+                }
+                var g = gt.AsReadOnlySpan<T>().Slice(o, len);
+                var pr = p[..len];
+                for (int i = 0; i < len; i++) pr[i] = -half * x[i] * x[i];
+                System.Numerics.Tensors.TensorPrimitives.Exp<T>(pr, pr);
+                for (int i = 0; i < len; i++) d[i] = g[i] * (half * (one + er[i]) + x[i] * c * pr[i]);
+            }
+        }
     }
 }
