@@ -146,6 +146,11 @@ internal static class NormKernels
                                   Span<T> mean, Span<T> rstd, int rows, int m, int spatial, int parameters, double eps)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && spatial == 0)
+        {
+            ForwardLayerSingle(Cast<T>(x), Cast<T>(w), Cast<T>(b), hasW, hasB, Cast<T>(y), Cast<T>(mean), Cast<T>(rstd), rows, m, eps);
+            return;
+        }
         for (int r = 0; r < rows; r++)
         {
             var row = x.Slice(r * m, m);
@@ -172,6 +177,11 @@ internal static class NormKernels
                                    Span<T> dx, bool needDx, Span<T> dw, Span<T> db, bool needAffine, int rows, int m, int spatial, int parameters)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && spatial == 0)
+        {
+            BackwardLayerSingle(Cast<T>(x), Cast<T>(w), hasW, Cast<T>(g), Cast<T>(mean), Cast<T>(rstd), Cast<T>(dx), needDx, Cast<T>(dw), Cast<T>(db), needAffine, rows, m);
+            return;
+        }
         var dwAcc = needAffine ? new double[parameters] : [];
         var dbAcc = needAffine ? new double[parameters] : [];
         for (int r = 0; r < rows; r++)
@@ -198,5 +208,121 @@ internal static class NormKernels
             }
         }
         for (int p = 0; p < dwAcc.Length; p++) { dw[p] = T.CreateTruncating(dwAcc[p]); db[p] = T.CreateTruncating(dbAcc[p]); }
+    }
+
+    private static ReadOnlySpan<float> Cast<T>(ReadOnlySpan<T> s) where T : unmanaged => System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(s);
+    private static Span<float> Cast<T>(Span<T> s) where T : unmanaged => System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(s);
+
+    /// <summary>Lanes of a float row widened to double, n = Vector&lt;float&gt;.Count at a time; the tail is left to the caller.</summary>
+    private static int VectorEnd(int m) => Vector.IsHardwareAccelerated ? m - m % Vector<float>.Count : 0;
+
+    /// <summary>Layer norm (parameter j for element j) in Float32 with double arithmetic, as the generic loop computes it, a vector at a time.</summary>
+    private static void ForwardLayerSingle(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, bool hasW, bool hasB, Span<float> y,
+                                           Span<float> mean, Span<float> rstd, int rows, int m, double eps)
+    {
+        int end = VectorEnd(m), wf = Vector<float>.Count;
+        for (int r = 0; r < rows; r++)
+        {
+            var row = x.Slice(r * m, m);
+            var acc = Vector<double>.Zero;
+            for (int j = 0; j < end; j += wf)
+            {
+                Vector.Widen(new Vector<float>(row[j..]), out var lo, out var hi);
+                acc += lo + hi;
+            }
+            double sum = Vector.Sum(acc);
+            for (int j = end; j < m; j++) sum += row[j];
+            double mu = sum / m;
+            var muV = new Vector<double>(mu);
+            acc = Vector<double>.Zero;
+            for (int j = 0; j < end; j += wf)
+            {
+                Vector.Widen(new Vector<float>(row[j..]), out var lo, out var hi);
+                lo -= muV; hi -= muV;
+                acc += lo * lo + hi * hi;
+            }
+            double sq = Vector.Sum(acc);
+            for (int j = end; j < m; j++) { double d = row[j] - mu; sq += d * d; }
+            double inv = 1 / Math.Sqrt(sq / m + eps);
+            mean[r] = (float)mu;
+            rstd[r] = (float)inv;
+            var outRow = y.Slice(r * m, m);
+            var invV = new Vector<double>(inv);
+            for (int j = 0; j < end; j += wf)
+            {
+                Vector.Widen(new Vector<float>(row[j..]), out var lo, out var hi);
+                lo = (lo - muV) * invV; hi = (hi - muV) * invV;
+                if (hasW) { Vector.Widen(new Vector<float>(w[j..]), out var wl, out var wh); lo *= wl; hi *= wh; }
+                if (hasB) { Vector.Widen(new Vector<float>(b[j..]), out var bl, out var bh); lo += bl; hi += bh; }
+                Vector.Narrow(lo, hi).CopyTo(outRow[j..]);
+            }
+            for (int j = end; j < m; j++)
+            {
+                double v = (row[j] - mu) * inv;
+                if (hasW) v *= w[j];
+                if (hasB) v += b[j];
+                outRow[j] = (float)v;
+            }
+        }
+    }
+
+    /// <summary>The layer norm backward of the generic loop in Float32 (double arithmetic), a vector at a time.</summary>
+    private static void BackwardLayerSingle(ReadOnlySpan<float> x, ReadOnlySpan<float> w, bool hasW, ReadOnlySpan<float> g, ReadOnlySpan<float> mean,
+                                            ReadOnlySpan<float> rstd, Span<float> dx, bool needDx, Span<float> dw, Span<float> db, bool needAffine, int rows, int m)
+    {
+        int end = VectorEnd(m), wf = Vector<float>.Count, wd = Vector<double>.Count;
+        var dwAcc = needAffine ? new double[m] : [];
+        var dbAcc = needAffine ? new double[m] : [];
+        var dwV = System.Runtime.InteropServices.MemoryMarshal.Cast<double, Vector<double>>(dwAcc.AsSpan());
+        var dbV = System.Runtime.InteropServices.MemoryMarshal.Cast<double, Vector<double>>(dbAcc.AsSpan());
+        for (int r = 0; r < rows; r++)
+        {
+            double mu = mean[r], inv = rstd[r];
+            var muV = new Vector<double>(mu); var invV = new Vector<double>(inv);
+            var xr = x.Slice(r * m, m); var gr = g.Slice(r * m, m);
+            Vector<double> sG = Vector<double>.Zero, sGX = Vector<double>.Zero;
+            for (int j = 0; j < end; j += wf)
+            {
+                Vector.Widen(new Vector<float>(xr[j..]), out var xl, out var xh);
+                Vector.Widen(new Vector<float>(gr[j..]), out var gl, out var gh);
+                xl = (xl - muV) * invV; xh = (xh - muV) * invV;
+                Vector<double> gxl = gl, gxh = gh;
+                if (hasW) { Vector.Widen(new Vector<float>(w[j..]), out var wl, out var wh); gxl *= wl; gxh *= wh; }
+                sG += gxl + gxh; sGX += gxl * xl + gxh * xh;
+                if (needAffine)
+                {
+                    int k = j / wd;
+                    dwV[k] += gl * xl; dwV[k + 1] += gh * xh;
+                    dbV[k] += gl; dbV[k + 1] += gh;
+                }
+            }
+            double sumG = Vector.Sum(sG), sumGX = Vector.Sum(sGX);
+            for (int j = end; j < m; j++)
+            {
+                double xhat = (xr[j] - mu) * inv, gv = gr[j];
+                double gx = hasW ? gv * w[j] : gv;
+                sumG += gx; sumGX += gx * xhat;
+                if (needAffine) { dwAcc[j] += gv * xhat; dbAcc[j] += gv; }
+            }
+            if (!needDx) continue;
+            double a = sumG / m, c = sumGX / m;
+            var aV = new Vector<double>(a); var cV = new Vector<double>(c);
+            var dr = dx.Slice(r * m, m);
+            for (int j = 0; j < end; j += wf)
+            {
+                Vector.Widen(new Vector<float>(xr[j..]), out var xl, out var xh);
+                Vector.Widen(new Vector<float>(gr[j..]), out var gl, out var gh);
+                xl = (xl - muV) * invV; xh = (xh - muV) * invV;
+                if (hasW) { Vector.Widen(new Vector<float>(w[j..]), out var wl, out var wh); gl *= wl; gh *= wh; }
+                Vector.Narrow(invV * (gl - aV - xl * cV), invV * (gh - aV - xh * cV)).CopyTo(dr[j..]);
+            }
+            for (int j = end; j < m; j++)
+            {
+                double xhat = (xr[j] - mu) * inv, gv = gr[j];
+                double gx = hasW ? gv * w[j] : gv;
+                dr[j] = (float)(inv * (gx - a - xhat * c));
+            }
+        }
+        for (int p = 0; p < dwAcc.Length; p++) { dw[p] = (float)dwAcc[p]; db[p] = (float)dbAcc[p]; }
     }
 }

@@ -29,8 +29,8 @@ internal static unsafe class OpenBlas
             if (!NativeLibrary.TryGetExport(lib, "cblas_sgemm", out nint s) || !NativeLibrary.TryGetExport(lib, "cblas_dgemm", out nint d)) return;
             sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)s;
             dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)d;
-            if (NativeLibrary.TryGetExport(lib, "openblas_set_num_threads", out nint t))
-                ((delegate* unmanaged<int, void>)t)(Environment.ProcessorCount);
+            if (NativeLibrary.TryGetExport(lib, "openblas_set_num_threads", out nint t) && Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS") is null)
+                ((delegate* unmanaged<int, void>)t)(Environment.ProcessorCount);   // a user's OPENBLAS_NUM_THREADS wins
             if (NativeLibrary.TryGetExport(lib, "openblas_get_corename", out nint cn))
                 CoreName = Marshal.PtrToStringAnsi((nint)((delegate* unmanaged<byte*>)cn)());
             Available = true;
