@@ -107,16 +107,27 @@ public static partial class Functional
                 var d = dt.AsSpan<T>().Slice(o, len);
                 var er = e[..len];
                 SpanMath.Erf(x, er, T.CreateTruncating(Sqrt1Over2));
+                int end = Vector.IsHardwareAccelerated ? len - len % Vector<T>.Count : 0, w = Vector<T>.Count;
+                Vector<T> halfV = new(half), cV = new(c);
                 if (!backward)
                 {
-                    for (int i = 0; i < len; i++) d[i] = x[i] * half * (one + er[i]);
+                    for (int i = 0; i < end; i += w)
+                        (new Vector<T>(x[i..]) * halfV * (Vector<T>.One + new Vector<T>(er[i..]))).CopyTo(d[i..]);
+                    for (int i = end; i < len; i++) d[i] = x[i] * half * (one + er[i]);
                     continue;
                 }
                 var g = gt.AsReadOnlySpan<T>().Slice(o, len);
                 var pr = p[..len];
-                for (int i = 0; i < len; i++) pr[i] = -half * x[i] * x[i];
+                for (int i = 0; i < end; i += w)
+                {
+                    var xv = new Vector<T>(x[i..]);
+                    (-halfV * xv * xv).CopyTo(pr[i..]);
+                }
+                for (int i = end; i < len; i++) pr[i] = -half * x[i] * x[i];
                 System.Numerics.Tensors.TensorPrimitives.Exp<T>(pr, pr);
-                for (int i = 0; i < len; i++) d[i] = g[i] * (half * (one + er[i]) + x[i] * c * pr[i]);
+                for (int i = 0; i < end; i += w)
+                    (new Vector<T>(g[i..]) * (halfV * (Vector<T>.One + new Vector<T>(er[i..])) + new Vector<T>(x[i..]) * cV * new Vector<T>(pr[i..]))).CopyTo(d[i..]);
+                for (int i = end; i < len; i++) d[i] = g[i] * (half * (one + er[i]) + x[i] * c * pr[i]);
             }
         }
     }
