@@ -76,7 +76,8 @@ internal static class Suite
     }
 
     private static Part Steps(string workload) => new(workload, [workload], workload, [], [workload], false,
-        [new Case("train step", "ms", "step", 1e3, Target: 1.0), new Case("first step", "ms", "first step", 1e3)]);
+        [new Case("train step", "ms", "step", 1e3, Target: 1.0), new Case("steady step", "ms", "steady step", 1e3, Target: 1.0),
+         new Case("first step", "ms", "first step", 1e3)]);
 
     /// <summary>Runs a part <paramref name="reps"/> times on every side, alternating, and makes its rows (none, with a message, when our side failed).</summary>
     public static List<Row> Measure(Part part, int reps)

@@ -192,7 +192,12 @@ internal static class Workloads
     {
         Result("first step", Measure.Time(step) * 1e3, "ms");
         Result("train step", Measure.Median(Enumerable.Range(0, 10).Select(_ => Measure.Time(step)).ToList()) * 1e3, "ms");
+        for (int i = 11; i < SteadyAfter; i++) step();
+        Result("steady step", Measure.Median(Enumerable.Range(0, 10).Select(_ => Measure.Time(step)).ToList()) * 1e3, "ms");
     }
+
+    /// <summary>Steps run before "steady step" times ten more (the JIT has tiered the hot path up by then), as in the twins.</summary>
+    private const int SteadyAfter = 40;
 
     // As bench/pytorch/lstm.py: LSTM(256, 256, 2 layers), sequence 64 × batch 32 (sequence first), mean of squares, SGD lr 0.01.
     private static void Lstm()

@@ -182,12 +182,19 @@ static void Cnn()
     Train(model, x, y, 64, 2, true);
 }
 
+// Steps run before the steady-state steps are timed (the first, the 10 cold-ish ones, then plain warm-up).
+const int SteadyAfter = 40;
+
 static void Steps(Action step)
 {
     Console.WriteLine($"first step {Time(step)}");
     var t = new List<double>();
     for (int i = 0; i < 10; i++) t.Add(Time(step));
     Console.WriteLine($"step {Median(t)}");
+    for (int i = 11; i < SteadyAfter; i++) step();
+    t.Clear();
+    for (int i = 0; i < 10; i++) t.Add(Time(step));
+    Console.WriteLine($"steady step {Median(t)}");
 }
 
 static void Lstm()

@@ -11,8 +11,9 @@ def since_start():
     return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
 
 
-def report_steps(step, runs=10):
-    """Times step() once cold, then runs more times, and prints "first step" and "step" (the median) in seconds."""
+def report_steps(step, runs=10, steady_after=40):
+    """Times step() once cold, then runs more times, and prints "first step", "step" (the median of the next runs) and
+    "steady step" (the median of runs steps after steady_after steps in all) in seconds."""
     t = time.perf_counter()
     step()
     print(f"first step {time.perf_counter() - t}")
@@ -22,3 +23,11 @@ def report_steps(step, runs=10):
         step()
         times.append(time.perf_counter() - t)
     print(f"step {sorted(times)[runs // 2]}")
+    for _ in range(steady_after - 1 - runs):
+        step()
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - t)
+    print(f"steady step {sorted(times)[runs // 2]}")
