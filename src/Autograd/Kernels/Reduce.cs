@@ -63,6 +63,20 @@ internal static class Reduce
         where T : IFloatingPointIeee754<T>
     {
         if (r == 0) return;                                            // no elements: nothing to write
+        if (inner == 1 && !log)
+        {
+            // Rows are contiguous: each is read and written in place, no copy through a scratch row.
+            for (int o = 0; o < outer; o++)
+            {
+                var src = new ReadOnlySpan<T>(x, offset + o * r, r);
+                var dst = new Span<T>(d, o * r, r);
+                T mx = TensorPrimitives.Max(src);
+                TensorPrimitives.Subtract(src, mx, dst);
+                TensorPrimitives.Exp<T>(dst, dst);
+                TensorPrimitives.Divide(dst, TensorPrimitives.Sum<T>(dst), dst);
+            }
+            return;
+        }
         var row = new T[r];
         var e = log ? new T[r] : [];
         for (int o = 0; o < outer; o++)
