@@ -18,4 +18,15 @@ public static class SpanMath
         }
         for (int i = 0; i < d.Length; i++) d[i] = T.CreateTruncating(SpecialMath.Erf(double.CreateTruncating(scale * x[i])));
     }
+
+    /// <summary>
+    /// d[i] = e^x[i]; d may be x. Float32 is vectorised to within 1.5 ulp of e^x (Tensor.Exp may differ from it by an ulp);
+    /// Float64 is TensorPrimitives' exp, as Tensor.Exp computes it.
+    /// </summary>
+    public static void Exp<T>(ReadOnlySpan<T> x, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (d.Length != x.Length) throw new ArgumentException($"SpanMath.Exp: the output has {d.Length} elements, the input {x.Length}");
+        if (typeof(T) == typeof(float)) FastExp.ApplyAnywhere(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(d));
+        else System.Numerics.Tensors.TensorPrimitives.Exp(x, d);
+    }
 }

@@ -124,7 +124,7 @@ public static partial class Functional
                     (-halfV * xv * xv).CopyTo(pr[i..]);
                 }
                 for (int i = end; i < len; i++) pr[i] = -half * x[i] * x[i];
-                System.Numerics.Tensors.TensorPrimitives.Exp<T>(pr, pr);
+                SpanMath.Exp<T>(pr, pr);
                 for (int i = 0; i < end; i += w)
                     (new Vector<T>(g[i..]) * (halfV * (Vector<T>.One + new Vector<T>(er[i..])) + new Vector<T>(x[i..]) * cV * new Vector<T>(pr[i..]))).CopyTo(d[i..]);
                 for (int i = end; i < len; i++) d[i] = g[i] * (half * (one + er[i]) + x[i] * c * pr[i]);

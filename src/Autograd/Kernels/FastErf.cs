@@ -28,7 +28,7 @@ internal static class FastErf
             int n = Math.Min(Block, x.Length - o);
             var xs = x.Slice(o, n); var ds = d.Slice(o, n); var es = e[..n];
             Exponent(xs, es, scale);
-            TensorPrimitives.Exp(es, es);
+            FastExp.Apply(es, es);
             Combine(xs, es, ds, scale);
         }
     }
@@ -81,5 +81,98 @@ internal static class FastErf
             float a = x[i] * scale;
             d[i] = float.IsNaN(a) ? a : MathF.Abs(a) <= Cut ? a + a * P(a * a) : MathF.CopySign(1f - e[i], a);
         }
+    }
+}
+
+/// <summary>
+/// e^x over Float32 spans for x in [−87, 88] (the caller's range; outside it the result is not defined), vectorised:
+/// x = n·ln 2 + r with |r| ≤ ½ln 2 (ln 2 split in two for an exact reduction), e^r by a degree-7 polynomial, times 2ⁿ.
+/// </summary>
+internal static class FastExp
+{
+    private const float Log2E = 1.44269504088896341f, C1 = 0.693359375f, C2 = -2.12194440e-4f;
+    private const float E0 = 1.9875691500e-4f, E1 = 1.3981999507e-3f, E2 = 8.3334519073e-3f, E3 = 4.1665795894e-2f, E4 = 1.6666665459e-1f, E5 = 5.0000001201e-1f;
+
+    /// <summary>d[i] = e^x[i]; d may be x.</summary>
+    public static void Apply(ReadOnlySpan<float> x, Span<float> d)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var xv = MemoryMarshal.Cast<float, Vector<float>>(x);
+            var dv = MemoryMarshal.Cast<float, Vector<float>>(d);
+            for (int k = 0; k < xv.Length; k++) dv[k] = Exp(xv[k]);
+            i = xv.Length * Vector<float>.Count;
+        }
+        for (; i < x.Length; i++) d[i] = Exp(x[i]);
+    }
+
+    /// <summary>d[i] = e^x[i] for any x: 2ⁿ applied in two halves, so subnormal results are right; 0 below −104, +∞ beyond 88.73, NaN kept.</summary>
+    public static void ApplyAnywhere(ReadOnlySpan<float> x, Span<float> d)
+    {
+        const float Lo = -104f, Hi = 88.73f;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var xv = MemoryMarshal.Cast<float, Vector<float>>(x);
+            var dv = MemoryMarshal.Cast<float, Vector<float>>(d);
+            Vector<float> lo = new(Lo), hi = new(Hi), inf = new(float.PositiveInfinity);
+            for (int k = 0; k < xv.Length; k++)
+            {
+                var v = xv[k];
+                var e = ExpSplit(Vector.Min(Vector.Max(v, lo), hi));
+                e = Vector.ConditionalSelect(Vector.LessThan(v, lo), Vector<float>.Zero, e);
+                e = Vector.ConditionalSelect(Vector.GreaterThan(v, hi), inf, e);
+                dv[k] = Vector.ConditionalSelect(Vector.Equals(v, v), e, v);
+            }
+            i = xv.Length * Vector<float>.Count;
+        }
+        for (; i < x.Length; i++)
+        {
+            float v = x[i];
+            d[i] = float.IsNaN(v) ? v : v < Lo ? 0f : v > Hi ? float.PositiveInfinity : ExpSplit(v);
+        }
+    }
+
+    private static Vector<float> Exp(Vector<float> x)
+    {
+        var (e, n) = Reduced(x);
+        return e * Pow2(n);
+    }
+
+    private static (Vector<float> E, Vector<int> N) Reduced(Vector<float> x)
+    {
+        var n = Vector.Floor(x * new Vector<float>(Log2E) + new Vector<float>(0.5f));
+        var r = x - n * new Vector<float>(C1) - n * new Vector<float>(C2);
+        var p = ((((new Vector<float>(E0) * r + new Vector<float>(E1)) * r + new Vector<float>(E2)) * r + new Vector<float>(E3)) * r
+                 + new Vector<float>(E4)) * r + new Vector<float>(E5);
+        return (p * r * r + r + Vector<float>.One, Vector.ConvertToInt32(n));
+    }
+
+    private static Vector<float> Pow2(Vector<int> n) => Vector.AsVectorSingle((n + new Vector<int>(127)) << 23);
+
+    /// <summary>e^x for x in [−104, 88.73]: 2ⁿ as 2^⌊n/2⌋·2^(n−⌊n/2⌋), each factor a normal float.</summary>
+    private static Vector<float> ExpSplit(Vector<float> x)
+    {
+        var (e, n) = Reduced(x);
+        var half = n >> 1;
+        return e * Pow2(half) * Pow2(n - half);
+    }
+
+    private static float ExpSplit(float x)
+    {
+        float n = MathF.Floor(x * Log2E + 0.5f);
+        float r = x - n * C1 - n * C2;
+        float p = ((((E0 * r + E1) * r + E2) * r + E3) * r + E4) * r + E5;
+        int ni = (int)n, half = ni >> 1;
+        return (p * r * r + r + 1f) * BitConverter.Int32BitsToSingle((half + 127) << 23) * BitConverter.Int32BitsToSingle((ni - half + 127) << 23);
+    }
+
+    private static float Exp(float x)
+    {
+        float n = MathF.Floor(x * Log2E + 0.5f);
+        float r = x - n * C1 - n * C2;
+        float p = ((((E0 * r + E1) * r + E2) * r + E3) * r + E4) * r + E5;
+        return (p * r * r + r + 1f) * BitConverter.Int32BitsToSingle(((int)n + 127) << 23);
     }
 }

@@ -60,6 +60,26 @@ public class FusedGeluAndErfTests
         Assert.Equal("SpanMath.Erf: the output has 2 elements, the input 3", e.Message);
     }
 
+    [Fact]
+    public void SpanMathExpIsWithinOneAndAHalfUlpAndKeepsTheEdges()
+    {
+        var x = new List<float>();
+        for (float v = -103.9f; v <= 88.72f; v += 0.00137f) x.Add(v);
+        float[] xs = [.. x];
+        var d = new float[xs.Length];
+        SpanMath.Exp<float>(xs, d);
+        double worst = 0;
+        for (int i = 0; i < xs.Length; i++) worst = Math.Max(worst, UlpError(d[i], Math.Exp(xs[i])));
+        Assert.InRange(worst, 0, 1.5);
+        float[] edges = [float.NaN, float.NegativeInfinity, -105f, -0f, 0f, 89f, float.PositiveInfinity, 1f, -1f];
+        var e = new float[edges.Length];
+        SpanMath.Exp<float>(edges, e);
+        Assert.True(float.IsNaN(e[0]));
+        Assert.Equal([0f, 0f, 1f, 1f, float.PositiveInfinity, float.PositiveInfinity, MathF.E, 1 / MathF.E], e[1..]);
+        var m = Assert.Throws<ArgumentException>(() => SpanMath.Exp<float>(new float[2], new float[3]));
+        Assert.Equal("SpanMath.Exp: the output has 3 elements, the input 2", m.Message);
+    }
+
     // The composite formulas the fused kernels replace, in Float64.
     private static Tensor Composite(Tensor x) => x * 0.5 * (1.0 + (x * 0.70710678118654752440).Erf());
     private static Tensor CompositeGrad(Tensor x, Tensor g)
