@@ -126,6 +126,15 @@ internal static class Workloads
         /// <summary>Steps per epoch.</summary>
         public int Steps => (x.Size(0) + batch - 1) / batch;
 
+        /// <summary>
+        /// The untimed epochs between the first and the steady ones: at batch 512 the JIT's background tier-1 compiles still take
+        /// 0.4 s of the third epoch (JitInfo), so without them "steady" would time the tier-up, not the steady state. The twins run them too.
+        /// </summary>
+        public void Warm()
+        {
+            for (int i = 0; i < WarmEpochs; i++) Epoch();
+        }
+
         /// <summary>One epoch: (seconds, bytes allocated per step, gen2 collections).</summary>
         public (double Seconds, double BytesPerStep, int Gen2) Epoch()
         {
@@ -147,7 +156,7 @@ internal static class Workloads
     }
 
     // As bench/pytorch/mlp.py: Linear(784,256)-ReLU-Linear(256,10) on the 60,000 training images; the first epoch (cold),
-    // the median of the next 3, the first step's end since process start; our allocation and gen2 figures besides.
+    // then two untimed, the median of the next 3, the first step's end since process start; our allocation and gen2 figures besides.
     private static void Mlp(int batch)
     {
         var (x, y, data) = TrainingData();
@@ -156,6 +165,7 @@ internal static class Workloads
         var model = new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 10));
         var trainer = new Trainer(model, x, y, batch);
         var first = trainer.Epoch();
+        trainer.Warm();
         var steady = Enumerable.Range(0, 3).Select(_ => trainer.Epoch()).ToList();
         string b = $"batch {batch}";
         Result($"{b} first epoch", first.Seconds, "s");
@@ -167,7 +177,7 @@ internal static class Workloads
     }
 
     // As bench/pytorch/cnn.py: 2 conv + ReLU + MaxPool2d + linear on the first 10,000 training images, batch 64; the first
-    // epoch (cold), the mean of the next 2, and a step as that mean over the steps.
+    // epoch (cold), two untimed, the mean of the next 2, and a step as that mean over the steps.
     private static void Cnn()
     {
         var (x, y, data) = TrainingData();
@@ -180,6 +190,7 @@ internal static class Workloads
                                    new Flatten(), new Linear(32 * 7 * 7, 10));
         var trainer = new Trainer(model, x, y, 64);
         var first = trainer.Epoch();
+        trainer.Warm();
         double steady = Enumerable.Range(0, 2).Select(_ => trainer.Epoch().Seconds).Average();
         Result("train step", steady / trainer.Steps * 1e3, "ms");
         Result("first epoch", first.Seconds, "s");
@@ -198,6 +209,9 @@ internal static class Workloads
 
     /// <summary>Steps run before "steady step" times ten more (the JIT has tiered the hot path up by then), as in the twins.</summary>
     private const int SteadyAfter = 40;
+
+    /// <summary>Untimed epochs between the first epoch and the steady ones (see Trainer.Warm), as in the twins.</summary>
+    private const int WarmEpochs = 2;
 
     // As bench/pytorch/lstm.py: LSTM(256, 256, 2 layers), sequence 64 × batch 32 (sequence first), mean of squares, SGD lr 0.01.
     private static void Lstm()

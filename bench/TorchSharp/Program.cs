@@ -133,6 +133,9 @@ static (Tensor X, Tensor Y) Data()
     return (torch.tensor(xf, new long[] { labels.Length, 784 }), torch.tensor(labels.Select(l => (long)l).ToArray()));
 }
 
+// Untimed epochs between the first and the steady ones, as in the other twins (Workloads.WarmEpochs in ours).
+const int WarmEpochs = 2;
+
 // Epochs over x with batches gathered as x[idx] from a seeded permutation; prints first epoch, first step done, steady epoch.
 static void Train(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, int batch, int steadyEpochs, bool printStep)
 {
@@ -155,6 +158,7 @@ static void Train(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, int batch
     }
     Console.WriteLine($"first epoch {Time(Epoch)}");
     Console.WriteLine($"first step done {firstStep}");
+    for (int i = 0; i < WarmEpochs; i++) Epoch();
     var t = new List<double>();
     for (int i = 0; i < steadyEpochs; i++) t.Add(Time(Epoch));
     double steady = t.Count == 2 ? t.Average() : Median(t);

@@ -2,6 +2,9 @@
 import os
 import time
 
+# Untimed epochs between the first epoch and the steady ones, in every twin (Workloads.WarmEpochs in ours).
+WARM_EPOCHS = 2
+
 
 def since_start():
     with open("/proc/self/stat") as f:
