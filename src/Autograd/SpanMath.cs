@@ -1,10 +1,18 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Framework.Autograd.Kernels;
 
 namespace Framework.Autograd;
 
-/// <summary>Elementwise special functions on spans, the kernels the tensor ops run, for fused kernels written outside this assembly.</summary>
+/// <summary>Span loops the tensor ops run, for kernels written outside this assembly: special functions, and dot, sum and add loops that run optimised from their first call.</summary>
+/// <remarks>
+/// Why the last: in a fresh process the runtime runs a generic method unoptimised until it has tiered it up, and
+/// TensorPrimitives' instantiations, whose vector operators are separate calls until then, stayed so for the first 1.5 s
+/// of a CNN's first epoch (perf, default settings): 0.5 s of CPU in the convolution's weight-gradient dot products alone.
+/// A kernel that calls a short loop thousands of times a step calls these instead. Over 5 alternated fresh runs, the CNN's
+/// first epoch took 2.94 s before and 2.37 s after (with its pooling and patch kernels compiled optimised the same way).
+/// </remarks>
 public static class SpanMath
 {
     /// <summary>d[i] = erf(scale·x[i]), as <see cref="Tensor.Erf"/> computes it; d may be x.</summary>
@@ -29,4 +37,89 @@ public static class SpanMath
         if (typeof(T) == typeof(float)) FastExp.ApplyAnywhere(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(d));
         else System.Numerics.Tensors.TensorPrimitives.Exp(x, d);
     }
+
+    /// <summary>Σ a[i]·b[i] over spans of one length, in four vector accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static T Dot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, INumber<T>
+    {
+        if (b.Length != a.Length) throw new ArgumentException($"SpanMath.Dot: b has {b.Length} elements, a {a.Length}");
+        int n = a.Length, i = 0, w = Vector<T>.IsSupported ? Vector<T>.Count : 0;
+        T s = T.Zero;
+        if (Vector.IsHardwareAccelerated && w > 0 && n >= w)
+        {
+            ref T ra = ref MemoryMarshal.GetReference(a);
+            ref T rb = ref MemoryMarshal.GetReference(b);
+            Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero, s2 = Vector<T>.Zero, s3 = Vector<T>.Zero;
+            for (; i <= n - 4 * w; i += 4 * w)
+            {
+                s0 += Vector.LoadUnsafe(ref ra, (nuint)i) * Vector.LoadUnsafe(ref rb, (nuint)i);
+                s1 += Vector.LoadUnsafe(ref ra, (nuint)(i + w)) * Vector.LoadUnsafe(ref rb, (nuint)(i + w));
+                s2 += Vector.LoadUnsafe(ref ra, (nuint)(i + 2 * w)) * Vector.LoadUnsafe(ref rb, (nuint)(i + 2 * w));
+                s3 += Vector.LoadUnsafe(ref ra, (nuint)(i + 3 * w)) * Vector.LoadUnsafe(ref rb, (nuint)(i + 3 * w));
+            }
+            for (; i <= n - w; i += w) s0 += Vector.LoadUnsafe(ref ra, (nuint)i) * Vector.LoadUnsafe(ref rb, (nuint)i);
+            s = Vector.Sum((s0 + s1) + (s2 + s3));
+        }
+        for (; i < n; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    /// <summary>Σ a[i], in two vector accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static T Sum<T>(ReadOnlySpan<T> a) where T : unmanaged, INumber<T>
+    {
+        int n = a.Length, i = 0, w = Vector<T>.IsSupported ? Vector<T>.Count : 0;
+        T s = T.Zero;
+        if (Vector.IsHardwareAccelerated && w > 0 && n >= w)
+        {
+            ref T ra = ref MemoryMarshal.GetReference(a);
+            Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero;
+            for (; i <= n - 2 * w; i += 2 * w)
+            {
+                s0 += Vector.LoadUnsafe(ref ra, (nuint)i);
+                s1 += Vector.LoadUnsafe(ref ra, (nuint)(i + w));
+            }
+            for (; i <= n - w; i += w) s0 += Vector.LoadUnsafe(ref ra, (nuint)i);
+            s = Vector.Sum(s0 + s1);
+        }
+        for (; i < n; i++) s += a[i];
+        return s;
+    }
+
+    /// <summary>d[i] = a[i] + b[i] over spans of one length; d may be a or b (exactly, not shifted).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Add<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, INumber<T>
+    {
+        if (b.Length != a.Length || d.Length != a.Length)
+            throw new ArgumentException($"SpanMath.Add: a has {a.Length} elements, b {b.Length}, the output {d.Length}");
+        if (PartlyOverlaps(a, d) || PartlyOverlaps(b, d)) throw new ArgumentException("SpanMath.Add: the output overlaps an input without being it");
+        int n = a.Length, i = 0, w = Vector<T>.IsSupported ? Vector<T>.Count : 0;
+        if (Vector.IsHardwareAccelerated && w > 0)
+        {
+            ref T ra = ref MemoryMarshal.GetReference(a);
+            ref T rb = ref MemoryMarshal.GetReference(b);
+            ref T rd = ref MemoryMarshal.GetReference(d);
+            for (; i <= n - w; i += w) (Vector.LoadUnsafe(ref ra, (nuint)i) + Vector.LoadUnsafe(ref rb, (nuint)i)).StoreUnsafe(ref rd, (nuint)i);
+        }
+        for (; i < n; i++) d[i] = a[i] + b[i];
+    }
+
+    /// <summary>d[i] = a[i] + c; d may be a (exactly, not shifted).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Add<T>(ReadOnlySpan<T> a, T c, Span<T> d) where T : unmanaged, INumber<T>
+    {
+        if (d.Length != a.Length) throw new ArgumentException($"SpanMath.Add: the output has {d.Length} elements, the input {a.Length}");
+        if (PartlyOverlaps(a, d)) throw new ArgumentException("SpanMath.Add: the output overlaps the input without being it");
+        int n = a.Length, i = 0, w = Vector<T>.IsSupported ? Vector<T>.Count : 0;
+        if (Vector.IsHardwareAccelerated && w > 0)
+        {
+            ref T ra = ref MemoryMarshal.GetReference(a);
+            ref T rd = ref MemoryMarshal.GetReference(d);
+            var vc = new Vector<T>(c);
+            for (; i <= n - w; i += w) (Vector.LoadUnsafe(ref ra, (nuint)i) + vc).StoreUnsafe(ref rd, (nuint)i);
+        }
+        for (; i < n; i++) d[i] = a[i] + c;
+    }
+
+    private static bool PartlyOverlaps<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> d) => x.Overlaps(d, out int offset) && offset != 0;
 }

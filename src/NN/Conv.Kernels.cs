@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using Tensor = Framework.Autograd.Tensor;
 using Framework.Autograd;
 using Framework.Autograd.Kernels;
@@ -26,6 +26,7 @@ internal static class ConvKernels
     /// cols[(c·KH + i)·KW + j, b·L + oy·Wo + ox] = x[b, c, oy·SH + i·DH − PH, ox·SW + j·DW − PW] (0 outside the image), L = Ho·Wo,
     /// for the patch rows r = (c·KH + i)·KW + j in [r0, r1), each written from start to end across the batch (one sequential stream).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // optimised from the first call: see SpanMath
     public static void Im2Col<T>(ReadOnlySpan<T> x, int c, int h, int w, Window2d win, int ho, int wo, int r0, int r1, int n, Span<T> cols) where T : INumber<T>
     {
         int l = ho * wo, ld = n * l, kk = win.KH * win.KW;
@@ -102,7 +103,7 @@ internal static class ConvKernels
     /// The adjoint of Im2Col for the channels c in [c0, c1) (the patch columns outside the image are zeroed on the way):
     /// dx[b, c, oy·SH + i·DH − PH, ox·SW + j·DW − PW] += cols[(c·KH + i)·KW + j, b·L + oy·Wo + ox].
     /// </summary>
-    public static void Col2Im<T>(Span<T> cols, int c, int h, int w, Window2d win, int ho, int wo, int c0, int c1, int n, Span<T> dx) where T : INumber<T>
+    public static void Col2Im<T>(Span<T> cols, int c, int h, int w, Window2d win, int ho, int wo, int c0, int c1, int n, Span<T> dx) where T : unmanaged, INumber<T>
     {
         int l = ho * wo, ld = n * l;
         for (int ch = c0; ch < c1; ch++)
@@ -125,7 +126,7 @@ internal static class ConvKernels
                             if (e > a)
                             {
                                 var d = plane.Slice(src0 + a, e - a);
-                                TensorPrimitives.Add(d, row.Slice(oy0 * wo + a, e - a), d);
+                                SpanMath.Add(d, row.Slice(oy0 * wo + a, e - a), d);
                             }
                             continue;
                         }
@@ -138,7 +139,7 @@ internal static class ConvKernels
                             if (win.SW == 1)
                             {
                                 var d = dst.Slice(lo + shift, hi - lo);
-                                TensorPrimitives.Add(d, src[lo..hi], d);
+                                SpanMath.Add(d, src[lo..hi], d);
                                 continue;
                             }
                             for (int ox = 0; ox < wo; ox++)
@@ -169,15 +170,15 @@ internal static class ConvKernels
             for (int b = 0; b < n; b++)
             {
                 var gk = g.Slice((b * o + k) * l, l);
-                if (!db.IsEmpty) bias += TensorPrimitives.Sum(gk);
-                for (int r = 0; r < rows; r++) dwk[r] += TensorPrimitives.Dot(gk, cols.Slice((grp * rows + r) * ld + b * l, l));
+                if (!db.IsEmpty) bias += SpanMath.Sum(gk);
+                for (int r = 0; r < rows; r++) dwk[r] += SpanMath.Dot(gk, cols.Slice((grp * rows + r) * ld + b * l, l));
             }
             if (!db.IsEmpty) db[k] = bias;
         }
     }
 
     /// <summary>y[b, o, l] = yt[o, b·L + l] (+ bias[o]) for the images b in [start, end).</summary>
-    public static void FromChannelMajor<T>(ReadOnlySpan<T> yt, ReadOnlySpan<T> bias, int o, int l, int n, int start, int end, Span<T> y) where T : INumber<T>
+    public static void FromChannelMajor<T>(ReadOnlySpan<T> yt, ReadOnlySpan<T> bias, int o, int l, int n, int start, int end, Span<T> y) where T : unmanaged, INumber<T>
     {
         for (int b = start; b < end; b++)
             for (int k = 0; k < o; k++)
@@ -185,7 +186,7 @@ internal static class ConvKernels
                 var src = yt.Slice(k * n * l + b * l, l);
                 var dst = y.Slice((b * o + k) * l, l);
                 if (bias.IsEmpty) src.CopyTo(dst);
-                else TensorPrimitives.Add(src, bias[k], dst);
+                else SpanMath.Add(src, bias[k], dst);
             }
     }
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Framework.Autograd;
 using Framework.Autograd.Kernels;
 using Tensor = Framework.Autograd.Tensor;
@@ -30,6 +31,7 @@ internal static class PoolKernels
     }
 
     /// <summary>MaxPool on one plane for the 2×2, stride 2 window.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // optimised from the first call: see SpanMath
     private static void MaxPool2x2<T>(ReadOnlySpan<T> img, int w, int ho, int wo, Span<T> y, Span<long> idx) where T : INumber<T>
     {
         bool keep = !idx.IsEmpty;
@@ -55,6 +57,7 @@ internal static class PoolKernels
     }
 
     /// <summary>MaxPool on one plane for any window (stride, −∞ padding, dilation, ceil mode's partial windows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // optimised from the first call: see SpanMath
     private static void MaxPoolAny<T>(ReadOnlySpan<T> img, int h, int w, Window2d win, int ho, int wo, Span<T> y, Span<long> idx) where T : INumber<T>
     {
         bool keep = !idx.IsEmpty;
@@ -84,6 +87,7 @@ internal static class PoolKernels
     }
 
     /// <summary>dx[p, idx[p, k]] += g[p, k] for the planes p in [start, end) (dx zeroed beforehand).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // optimised from the first call: see SpanMath
     public static void MaxPoolBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<long> idx, int hw, int l, int start, int end, Span<T> dx) where T : INumber<T>
     {
         for (int p = start; p < end; p++)
