@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Framework.Autograd;
 
 namespace Framework.NN;
@@ -96,6 +97,7 @@ public static partial class Functional
             else Parallel.For(0, threads, t => Run<T>(xs, gs, ds, backward, blocks * t / threads, blocks * (t + 1) / threads));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Run<T>(Tensor xt, Tensor gt, Tensor dt, bool backward, int b0, int b1) where T : unmanaged, IFloatingPointIeee754<T>
         {
             Span<T> e = stackalloc T[Block], p = stackalloc T[Block];

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Framework.Autograd;
 
 namespace Framework.NN;
@@ -217,6 +218,7 @@ internal static class NormKernels
     private static int VectorEnd(int m) => Vector.IsHardwareAccelerated ? m - m % Vector<float>.Count : 0;
 
     /// <summary>Layer norm (parameter j for element j) in Float32 with double arithmetic, as the generic loop computes it, a vector at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardLayerSingle(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, bool hasW, bool hasB, Span<float> y,
                                            Span<float> mean, Span<float> rstd, int rows, int m, double eps)
     {
@@ -267,6 +269,7 @@ internal static class NormKernels
     }
 
     /// <summary>The layer norm backward of the generic loop in Float32 (double arithmetic), a vector at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BackwardLayerSingle(ReadOnlySpan<float> x, ReadOnlySpan<float> w, bool hasW, ReadOnlySpan<float> g, ReadOnlySpan<float> mean,
                                             ReadOnlySpan<float> rstd, Span<float> dx, bool needDx, Span<float> dw, Span<float> db, bool needAffine, int rows, int m)
     {

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Framework.Autograd.Kernels;
@@ -34,13 +35,16 @@ internal static class FastErf
     }
 
     private static float Q(float t) => ((((((Q7 * t + Q6) * t + Q5) * t + Q4) * t + Q3) * t + Q2) * t + Q1) * t + Q0;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> Q(Vector<float> t) => ((((((new Vector<float>(Q7) * t + new Vector<float>(Q6)) * t + new Vector<float>(Q5)) * t
         + new Vector<float>(Q4)) * t + new Vector<float>(Q3)) * t + new Vector<float>(Q2)) * t + new Vector<float>(Q1)) * t + new Vector<float>(Q0);
     private static float P(float s) => ((((P5 * s + P4) * s + P3) * s + P2) * s + P1) * s + P0;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> P(Vector<float> s) => ((((new Vector<float>(P5) * s + new Vector<float>(P4)) * s + new Vector<float>(P3)) * s
         + new Vector<float>(P2)) * s + new Vector<float>(P1)) * s + new Vector<float>(P0);
 
     /// <summary>e[i] = q(min(|scale·x[i]|, 4)), the exponent of the large branch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Exponent(ReadOnlySpan<float> x, Span<float> e, float scale)
     {
         int i = 0, w = Vector<float>.Count;
@@ -56,6 +60,7 @@ internal static class FastErf
     }
 
     /// <summary>d[i] = erf(scale·x[i]) from e[i] = exp(q(|scale·x[i]|)); NaN stays NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Combine(ReadOnlySpan<float> x, ReadOnlySpan<float> e, Span<float> d, float scale)
     {
         int i = 0, w = Vector<float>.Count;
@@ -94,6 +99,7 @@ internal static class FastExp
     private const float E0 = 1.9875691500e-4f, E1 = 1.3981999507e-3f, E2 = 8.3334519073e-3f, E3 = 4.1665795894e-2f, E4 = 1.6666665459e-1f, E5 = 5.0000001201e-1f;
 
     /// <summary>d[i] = e^x[i]; d may be x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(ReadOnlySpan<float> x, Span<float> d)
     {
         int i = 0;
@@ -108,6 +114,7 @@ internal static class FastExp
     }
 
     /// <summary>d[i] = e^x[i] for any x: 2ⁿ applied in two halves, so subnormal results are right; 0 below −104, +∞ beyond 88.73, NaN kept.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ApplyAnywhere(ReadOnlySpan<float> x, Span<float> d)
     {
         const float Lo = -104f, Hi = 88.73f;
@@ -134,12 +141,14 @@ internal static class FastExp
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> Exp(Vector<float> x)
     {
         var (e, n) = Reduced(x);
         return e * Pow2(n);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector<float> E, Vector<int> N) Reduced(Vector<float> x)
     {
         var n = Vector.Floor(x * new Vector<float>(Log2E) + new Vector<float>(0.5f));
@@ -149,9 +158,11 @@ internal static class FastExp
         return (p * r * r + r + Vector<float>.One, Vector.ConvertToInt32(n));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> Pow2(Vector<int> n) => Vector.AsVectorSingle((n + new Vector<int>(127)) << 23);
 
     /// <summary>e^x for x in [−104, 88.73]: 2ⁿ as 2^⌊n/2⌋·2^(n−⌊n/2⌋), each factor a normal float.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> ExpSplit(Vector<float> x)
     {
         var (e, n) = Reduced(x);
