@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Framework.Autograd.Kernels;
 
@@ -60,21 +61,13 @@ internal static class Reduce
 
     /// <summary>d[o, k, i] = softmax (or log-softmax) over k of x[o, k, i], computed stably from the row maximum.</summary>
     public static void Softmax<T>(T[] x, int offset, int outer, int r, int inner, T[] d, bool log)
-        where T : IFloatingPointIeee754<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (r == 0) return;                                            // no elements: nothing to write
         if (inner == 1 && !log)
         {
             // Rows are contiguous: each is read and written in place, no copy through a scratch row.
-            for (int o = 0; o < outer; o++)
-            {
-                var src = new ReadOnlySpan<T>(x, offset + o * r, r);
-                var dst = new Span<T>(d, o * r, r);
-                T mx = TensorPrimitives.Max(src);
-                TensorPrimitives.Subtract(src, mx, dst);
-                TensorPrimitives.Exp<T>(dst, dst);
-                TensorPrimitives.Divide(dst, TensorPrimitives.Sum<T>(dst), dst);
-            }
+            SoftmaxRows(new ReadOnlySpan<T>(x, offset, outer * r), new Span<T>(d, 0, outer * r), r);
             return;
         }
         var row = new T[r];
@@ -106,30 +99,12 @@ internal static class Reduce
 
     /// <summary>The softmax gradient over the middle dim of contiguous [outer, r, inner] y and g into d: y·(g − Σ g·y), or g − e^y·Σ g when <paramref name="log"/>.</summary>
     public static void SoftmaxBackward<T>(T[] y, int yOffset, T[] g, int gOffset, int outer, int r, int inner, T[] d, bool log)
-        where T : IFloatingPointIeee754<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (r == 0) return;
         if (inner == 1)
         {
-            for (int o = 0; o < outer; o++)
-            {
-                var yr = new ReadOnlySpan<T>(y, yOffset + o * r, r);
-                var gr = new ReadOnlySpan<T>(g, gOffset + o * r, r);
-                var dr = new Span<T>(d, o * r, r);
-                if (log)
-                {
-                    T s = TensorPrimitives.Sum(gr);
-                    TensorPrimitives.Exp(yr, dr);
-                    TensorPrimitives.Multiply(dr, s, dr);
-                    TensorPrimitives.Subtract(gr, dr, dr);
-                }
-                else
-                {
-                    T s = TensorPrimitives.Dot(gr, yr);
-                    TensorPrimitives.Subtract(gr, s, dr);
-                    TensorPrimitives.Multiply(dr, yr, dr);
-                }
-            }
+            SoftmaxBackwardRows(new ReadOnlySpan<T>(y, yOffset, outer * r), new ReadOnlySpan<T>(g, gOffset, outer * r), new Span<T>(d, 0, outer * r), r, log);
             return;
         }
         for (int o = 0; o < outer; o++)
@@ -144,6 +119,89 @@ internal static class Reduce
                     d[db + k * inner] = log ? gk - T.Exp(yk) * s : yk * (gk - s);
                 }
             }
+    }
+
+    // The row loops below run once per row (attention's thousands of 32-wide rows a step), so they are compiled optimised
+    // from their first call and keep TensorPrimitives to one exp over all the rows (see SpanMath on why).
+
+    /// <summary>Softmax of each contiguous row of r: x − max (NaN when the row holds one), one exp over every row, then ÷ the row's sum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SoftmaxRows<T>(ReadOnlySpan<T> x, Span<T> d, int r) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int o = 0; o < x.Length; o += r)
+        {
+            var src = x.Slice(o, r); var dst = d.Slice(o, r);
+            Shift(src, RowMax(src), dst);
+        }
+        TensorPrimitives.Exp<T>(d, d);
+        for (int o = 0; o < d.Length; o += r)
+        {
+            var dst = d.Slice(o, r);
+            Scale(dst, SpanMath.Sum<T>(dst));
+        }
+    }
+
+    /// <summary>The softmax gradient of contiguous rows of r: y·(g − Σ g·y), or g − e^y·Σ g when <paramref name="log"/> (one exp over every row).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SoftmaxBackwardRows<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> g, Span<T> d, int r, bool log) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (log)
+        {
+            TensorPrimitives.Exp<T>(y, d);
+            for (int o = 0; o < d.Length; o += r)
+            {
+                var gr = g.Slice(o, r); var dr = d.Slice(o, r);
+                T s = SpanMath.Sum<T>(gr);
+                for (int k = 0; k < r; k++) dr[k] = gr[k] - dr[k] * s;
+            }
+            return;
+        }
+        for (int o = 0; o < d.Length; o += r)
+        {
+            var yr = y.Slice(o, r); var gr = g.Slice(o, r); var dr = d.Slice(o, r);
+            T s = SpanMath.Dot<T>(gr, yr);
+            for (int k = 0; k < r; k++) dr[k] = (gr[k] - s) * yr[k];
+        }
+    }
+
+    /// <summary>d[k] = x[k] − m, a vector at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Shift<T>(ReadOnlySpan<T> x, T m, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int k = 0, w = Vector<T>.Count;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vm = new Vector<T>(m);
+            for (; k <= x.Length - w; k += w) (new Vector<T>(x[k..]) - vm).CopyTo(d[k..]);
+        }
+        for (; k < x.Length; k++) d[k] = x[k] - m;
+    }
+
+    /// <summary>d[k] /= s, a vector at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Scale<T>(Span<T> d, T s) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int k = 0, w = Vector<T>.Count;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vs = new Vector<T>(s);
+            for (; k <= d.Length - w; k += w) (new Vector<T>(d[k..]) / vs).CopyTo(d[k..]);
+        }
+        for (; k < d.Length; k++) d[k] /= s;
+    }
+
+    /// <summary>The largest element of a non-empty row, NaN when it holds one.</summary>
+    private static T RowMax<T>(ReadOnlySpan<T> row) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T m = row[0];
+        bool nan = T.IsNaN(m);
+        for (int k = 1; k < row.Length; k++)
+        {
+            T v = row[k];
+            nan |= T.IsNaN(v);
+            if (v > m) m = v;
+        }
+        return nan ? T.NaN : m;
     }
 
     /// <summary>d[o, j, i] = x[o, idx[o, j, i], i]: gather along the middle dim (x has r there, idx and d have q); every idx is in [0, r), checked by the op.</summary>
