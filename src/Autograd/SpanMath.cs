@@ -121,5 +121,22 @@ public static class SpanMath
         for (; i < n; i++) d[i] = a[i] + c;
     }
 
+    /// <summary>d[i] = a[i] / c; d may be a (exactly, not shifted).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Divide<T>(ReadOnlySpan<T> a, T c, Span<T> d) where T : unmanaged, INumber<T>
+    {
+        if (d.Length != a.Length) throw new ArgumentException($"SpanMath.Divide: the output has {d.Length} elements, the input {a.Length}");
+        if (PartlyOverlaps(a, d)) throw new ArgumentException("SpanMath.Divide: the output overlaps the input without being it");
+        int n = a.Length, i = 0, w = Vector<T>.IsSupported ? Vector<T>.Count : 0;
+        if (Vector.IsHardwareAccelerated && w > 0)
+        {
+            ref T ra = ref MemoryMarshal.GetReference(a);
+            ref T rd = ref MemoryMarshal.GetReference(d);
+            var vc = new Vector<T>(c);
+            for (; i <= n - w; i += w) (Vector.LoadUnsafe(ref ra, (nuint)i) / vc).StoreUnsafe(ref rd, (nuint)i);
+        }
+        for (; i < n; i++) d[i] = a[i] / c;
+    }
+
     private static bool PartlyOverlaps<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> d) => x.Overlaps(d, out int offset) && offset != 0;
 }

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Tensor = Framework.Autograd.Tensor;
 using System.Runtime.InteropServices;
 using Framework.Autograd;
@@ -184,13 +183,13 @@ public static unsafe class Dist
         _ => throw new ArgumentOutOfRangeException(nameof(op), $"unknown ReduceOp {op}"),
     };
 
-    /// <summary>x[i] ← x[i] / n over <paramref name="count"/> elements at <paramref name="buffer"/> (Int64: truncated toward zero).</summary>
+    /// <summary>x[i] ← x[i] / n over <paramref name="count"/> elements at <paramref name="buffer"/> (Int64: truncated toward zero); once a step, so optimised from the first call (SpanMath).</summary>
     internal static void Divide(nint buffer, int count, DType dtype, int n)
     {
         switch (dtype)
         {
-            case DType.Float32: { var x = new Span<float>((void*)buffer, count); TensorPrimitives.Divide(x, (float)n, x); break; }
-            case DType.Float64: { var x = new Span<double>((void*)buffer, count); TensorPrimitives.Divide(x, (double)n, x); break; }
+            case DType.Float32: { var x = new Span<float>((void*)buffer, count); SpanMath.Divide<float>(x, n, x); break; }
+            case DType.Float64: { var x = new Span<double>((void*)buffer, count); SpanMath.Divide<double>(x, n, x); break; }
             default: { var x = new Span<long>((void*)buffer, count); for (int i = 0; i < x.Length; i++) x[i] /= n; break; }
         }
     }

@@ -2,7 +2,7 @@ using Framework.Autograd;
 
 namespace Tests.Special;
 
-/// <summary>SpanMath's dot, sum and add loops (optimised from their first call) against plain loops, at every tail length.</summary>
+/// <summary>SpanMath's dot, sum, add and divide loops (optimised from their first call) against plain loops, at every tail length.</summary>
 public class SpanMathLoopTests
 {
     /// <summary>Small integers as doubles: every partial sum is exact, so any summation order gives the plain loop's value.</summary>
@@ -41,7 +41,7 @@ public class SpanMathLoopTests
     }
 
     [Fact]
-    public void AddWritesEveryElementInPlaceOrNot()
+    public void AddAndDivideWriteEveryElementInPlaceOrNot()
     {
         for (int n = 0; n <= 40; n++)
         {
@@ -55,6 +55,12 @@ public class SpanMathLoopTests
             var inPlace = (float[])a.Clone();
             SpanMath.Add<float>(inPlace, b, inPlace);
             Assert.Equal(d, inPlace);
+            var q = new float[n];
+            SpanMath.Divide<float>(a, 3f, q);
+            Assert.Equal(a.Select(x => x / 3f), q);
+            double[] ad = [.. a.Select(x => (double)x)];
+            SpanMath.Divide<double>(ad, 7.0, ad);
+            Assert.Equal(a.Select(x => x / 7.0), ad);
             long[] li = [.. a.Select(x => (long)x)];
             SpanMath.Add<long>(li, 3L, li);
             Assert.Equal(a.Select(x => (long)x + 3), li);
@@ -75,5 +81,9 @@ public class SpanMathLoopTests
         Assert.Equal("SpanMath.Add: the output overlaps an input without being it", e.Message);
         e = Assert.Throws<ArgumentException>(() => SpanMath.Add<float>(x.AsSpan(0, 32), 1f, x.AsSpan(4, 32)));
         Assert.Equal("SpanMath.Add: the output overlaps the input without being it", e.Message);
+        e = Assert.Throws<ArgumentException>(() => SpanMath.Divide<float>(new float[2], 2f, new float[3]));
+        Assert.Equal("SpanMath.Divide: the output has 3 elements, the input 2", e.Message);
+        e = Assert.Throws<ArgumentException>(() => SpanMath.Divide<float>(x.AsSpan(2, 32), 2f, x.AsSpan(0, 32)));
+        Assert.Equal("SpanMath.Divide: the output overlaps the input without being it", e.Message);
     }
 }
