@@ -17,20 +17,18 @@ def since_start():
 def report_steps(step, runs=10, steady_after=40):
     """Times step() once cold, then runs more times, and prints "first step", "step" (the median of the next runs) and
     "steady step" (the median of runs steps after steady_after steps in all) in seconds."""
+    def median():
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            step()
+            times.append(time.perf_counter() - t)
+        return sorted(times)[runs // 2]
+
     t = time.perf_counter()
     step()
     print(f"first step {time.perf_counter() - t}")
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - t)
-    print(f"step {sorted(times)[runs // 2]}")
+    print(f"step {median()}")
     for _ in range(steady_after - 1 - runs):
         step()
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - t)
-    print(f"steady step {sorted(times)[runs // 2]}")
+    print(f"steady step {median()}")

@@ -105,37 +105,44 @@ public static class SpanMath
     }
 
     /// <summary>d[i] = a[i] + c; d may be a (exactly, not shifted).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Add<T>(ReadOnlySpan<T> a, T c, Span<T> d) where T : unmanaged, INumber<T>
-    {
-        if (d.Length != a.Length) throw new ArgumentException($"SpanMath.Add: the output has {d.Length} elements, the input {a.Length}");
-        if (PartlyOverlaps(a, d)) throw new ArgumentException("SpanMath.Add: the output overlaps the input without being it");
-        int n = a.Length, i = 0, w = Vector<T>.IsSupported ? Vector<T>.Count : 0;
-        if (Vector.IsHardwareAccelerated && w > 0)
-        {
-            ref T ra = ref MemoryMarshal.GetReference(a);
-            ref T rd = ref MemoryMarshal.GetReference(d);
-            var vc = new Vector<T>(c);
-            for (; i <= n - w; i += w) (Vector.LoadUnsafe(ref ra, (nuint)i) + vc).StoreUnsafe(ref rd, (nuint)i);
-        }
-        for (; i < n; i++) d[i] = a[i] + c;
-    }
+    public static void Add<T>(ReadOnlySpan<T> a, T c, Span<T> d) where T : unmanaged, INumber<T> => WithScalar<T, AddScalar<T>>(a, c, d, "Add");
 
     /// <summary>d[i] = a[i] / c; d may be a (exactly, not shifted).</summary>
+    public static void Divide<T>(ReadOnlySpan<T> a, T c, Span<T> d) where T : unmanaged, INumber<T> => WithScalar<T, DivideScalar<T>>(a, c, d, "Divide");
+
+    /// <summary>d[i] = op(a[i], c), a vector at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Divide<T>(ReadOnlySpan<T> a, T c, Span<T> d) where T : unmanaged, INumber<T>
+    private static void WithScalar<T, TOp>(ReadOnlySpan<T> a, T c, Span<T> d, string name) where T : unmanaged, INumber<T> where TOp : IScalarOp<T>
     {
-        if (d.Length != a.Length) throw new ArgumentException($"SpanMath.Divide: the output has {d.Length} elements, the input {a.Length}");
-        if (PartlyOverlaps(a, d)) throw new ArgumentException("SpanMath.Divide: the output overlaps the input without being it");
+        if (d.Length != a.Length) throw new ArgumentException($"SpanMath.{name}: the output has {d.Length} elements, the input {a.Length}");
+        if (PartlyOverlaps(a, d)) throw new ArgumentException($"SpanMath.{name}: the output overlaps the input without being it");
         int n = a.Length, i = 0, w = Vector<T>.IsSupported ? Vector<T>.Count : 0;
         if (Vector.IsHardwareAccelerated && w > 0)
         {
             ref T ra = ref MemoryMarshal.GetReference(a);
             ref T rd = ref MemoryMarshal.GetReference(d);
             var vc = new Vector<T>(c);
-            for (; i <= n - w; i += w) (Vector.LoadUnsafe(ref ra, (nuint)i) / vc).StoreUnsafe(ref rd, (nuint)i);
+            for (; i <= n - w; i += w) TOp.Apply(Vector.LoadUnsafe(ref ra, (nuint)i), vc).StoreUnsafe(ref rd, (nuint)i);
         }
-        for (; i < n; i++) d[i] = a[i] / c;
+        for (; i < n; i++) d[i] = TOp.Apply(a[i], c);
+    }
+
+    private interface IScalarOp<T> where T : unmanaged, INumber<T>
+    {
+        static abstract Vector<T> Apply(Vector<T> x, Vector<T> c);
+        static abstract T Apply(T x, T c);
+    }
+
+    private readonly struct AddScalar<T> : IScalarOp<T> where T : unmanaged, INumber<T>
+    {
+        public static Vector<T> Apply(Vector<T> x, Vector<T> c) => x + c;
+        public static T Apply(T x, T c) => x + c;
+    }
+
+    private readonly struct DivideScalar<T> : IScalarOp<T> where T : unmanaged, INumber<T>
+    {
+        public static Vector<T> Apply(Vector<T> x, Vector<T> c) => x / c;
+        public static T Apply(T x, T c) => x / c;
     }
 
     private static bool PartlyOverlaps<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> d) => x.Overlaps(d, out int offset) && offset != 0;
