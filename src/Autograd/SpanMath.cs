@@ -5,7 +5,7 @@ using Framework.Autograd.Kernels;
 
 namespace Framework.Autograd;
 
-/// <summary>Span loops the tensor ops run, for kernels written outside this assembly: special functions, and dot, sum and add loops that run optimised from their first call.</summary>
+/// <summary>Span loops the tensor ops run, for kernels written outside this assembly: special functions, and dot, sum, add and divide loops that run optimised from their first call.</summary>
 /// <remarks>
 /// Why the last: in a fresh process the runtime runs a generic method unoptimised until it has tiered it up, and
 /// TensorPrimitives' instantiations, whose vector operators are separate calls until then, stayed so for the first 1.5 s
