@@ -131,13 +131,13 @@ internal static class Reduce
         for (int o = 0; o < x.Length; o += r)
         {
             var src = x.Slice(o, r); var dst = d.Slice(o, r);
-            Shift(src, RowMax(src), dst);
+            SpanMath.Add(src, -RowMax(src), dst);                       // x + (−m) is x − m exactly
         }
         TensorPrimitives.Exp<T>(d, d);
         for (int o = 0; o < d.Length; o += r)
         {
             var dst = d.Slice(o, r);
-            Scale(dst, SpanMath.Sum<T>(dst));
+            SpanMath.Divide(dst, SpanMath.Sum<T>(dst), dst);
         }
     }
 
@@ -162,32 +162,6 @@ internal static class Reduce
             T s = SpanMath.Dot<T>(gr, yr);
             for (int k = 0; k < r; k++) dr[k] = (gr[k] - s) * yr[k];
         }
-    }
-
-    /// <summary>d[k] = x[k] − m, a vector at a time.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Shift<T>(ReadOnlySpan<T> x, T m, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int k = 0, w = Vector<T>.Count;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var vm = new Vector<T>(m);
-            for (; k <= x.Length - w; k += w) (new Vector<T>(x[k..]) - vm).CopyTo(d[k..]);
-        }
-        for (; k < x.Length; k++) d[k] = x[k] - m;
-    }
-
-    /// <summary>d[k] /= s, a vector at a time.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Scale<T>(Span<T> d, T s) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int k = 0, w = Vector<T>.Count;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var vs = new Vector<T>(s);
-            for (; k <= d.Length - w; k += w) (new Vector<T>(d[k..]) / vs).CopyTo(d[k..]);
-        }
-        for (; k < d.Length; k++) d[k] /= s;
     }
 
     /// <summary>The largest element of a non-empty row, NaN when it holds one.</summary>
