@@ -15,7 +15,7 @@ namespace Framework.Autograd;
 /// </remarks>
 public static class SpanMath
 {
-    /// <summary>d[i] = erf(scale·x[i]), as <see cref="Tensor.Erf"/> computes it; d may be x.</summary>
+    /// <summary>d[i] = erf(scale·x[i]), as <see cref="Tensor.Erf()"/> computes it; d may be x.</summary>
     public static void Erf<T>(ReadOnlySpan<T> x, Span<T> d, T scale) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (d.Length != x.Length) throw new ArgumentException($"SpanMath.Erf: the output has {d.Length} elements, the input {x.Length}");
@@ -107,6 +107,9 @@ public static class SpanMath
     /// <summary>d[i] = a[i] + c; d may be a (exactly, not shifted).</summary>
     public static void Add<T>(ReadOnlySpan<T> a, T c, Span<T> d) where T : unmanaged, INumber<T> => WithScalar<T, AddScalar<T>>(a, c, d, "Add");
 
+    /// <summary>d[i] = a[i] · c; d may be a (exactly, not shifted).</summary>
+    public static void Multiply<T>(ReadOnlySpan<T> a, T c, Span<T> d) where T : unmanaged, INumber<T> => WithScalar<T, MultiplyScalar<T>>(a, c, d, "Multiply");
+
     /// <summary>d[i] = a[i] / c; d may be a (exactly, not shifted).</summary>
     public static void Divide<T>(ReadOnlySpan<T> a, T c, Span<T> d) where T : unmanaged, INumber<T> => WithScalar<T, DivideScalar<T>>(a, c, d, "Divide");
 
@@ -137,6 +140,12 @@ public static class SpanMath
     {
         public static Vector<T> Apply(Vector<T> x, Vector<T> c) => x + c;
         public static T Apply(T x, T c) => x + c;
+    }
+
+    private readonly struct MultiplyScalar<T> : IScalarOp<T> where T : unmanaged, INumber<T>
+    {
+        public static Vector<T> Apply(Vector<T> x, Vector<T> c) => x * c;
+        public static T Apply(T x, T c) => x * c;
     }
 
     private readonly struct DivideScalar<T> : IScalarOp<T> where T : unmanaged, INumber<T>

@@ -30,6 +30,17 @@ public partial class Tensor
         return this;
     }
 
+    /// <summary>Registers a hook called with this leaf once a backward pass has accumulated its gradient into .Grad (it may read or change .Grad). Returns this.</summary>
+    public Tensor RegisterPostAccumulateGradHook(Action<Tensor> hook)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        if (!requiresGrad) throw new InvalidOperationException("cannot register a hook on a tensor that doesn't require gradient");
+        if (gradFn is not null) throw new InvalidOperationException("post accumulate grad hooks cannot be registered on non-leaf tensors");
+        var node = (AccumulateGrad)GradEdge!;
+        (node.postHooks ??= []).Add(hook);
+        return this;
+    }
+
     /// <summary>The node a backward from <paramref name="output"/> starts at.</summary>
     internal static Node RootEdge(Tensor output, int index)
     {

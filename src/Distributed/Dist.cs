@@ -194,6 +194,13 @@ public static unsafe class Dist
         }
     }
 
+    /// <summary>to ← from · factor, for a contiguous Float32 or Float64 tensor and a buffer of its size in bytes.</summary>
+    internal static void Scale(Tensor from, Span<byte> to, double factor)
+    {
+        if (from.DType == DType.Float32) SpanMath.Multiply<float>(from.AsReadOnlySpan<float>(), (float)factor, MemoryMarshal.Cast<byte, float>(to));
+        else SpanMath.Multiply<double>(from.AsReadOnlySpan<double>(), factor, MemoryMarshal.Cast<byte, double>(to));
+    }
+
     /// <summary>The elements of a contiguous Float32, Float64 or Int64 tensor as bytes.</summary>
     internal static Span<byte> Bytes(Tensor t) => t.DType switch
     {

@@ -11,10 +11,11 @@ namespace Framework.Distributed;
 /// <remarks>
 /// At construction rank 0's parameters and buffers are broadcast, so the replicas start equal. The parameters that
 /// require grad are packed, in reverse order (about the order their gradients become ready), into buckets of one dtype
-/// and at most 1 MB for the first and <c>bucketCapMb</c> MB for the others. A hook on each parameter copies its
-/// gradient (added to what .Grad already holds, e.g. from NoSync steps) into its bucket; when a bucket is full it is
-/// allreduced without waiting, in bucket order on every rank, while backward goes on (each later hook calls MPI_Test, which moves them forward). The last gradient to arrive waits
-/// for every bucket and writes the averages into .Grad, before Backward returns. State-dict keys are prefixed "module.".
+/// and at most 1 MB for the first and <c>bucketCapMb</c> MB for the others. A post-accumulate hook on each parameter
+/// copies its .Grad (which includes what NoSync steps accumulated), divided by the world size, into its bucket; when a bucket is full it is
+/// allreduced without waiting, in bucket order on every rank, while backward goes on (each later hook calls MPI_Test, which moves them forward);
+/// the buckets that fill with the last gradient are allreduced blocking, as nothing is left to overlap. The last gradient to arrive waits
+/// for every bucket and copies the averages back into .Grad, before Backward returns. State-dict keys are prefixed "module.".
 /// </remarks>
 public sealed class DistributedDataParallel : Module, IDisposable
 {
@@ -72,7 +73,7 @@ public sealed class DistributedDataParallel : Module, IDisposable
         for (int i = 0; i < parameters.Length; i++)
         {
             int index = i;
-            parameters[i].RegisterHook(g => OnGradient(index, g));
+            parameters[i].RegisterPostAccumulateGradHook(_ => OnAccumulated(index));
         }
     }
 
@@ -142,61 +143,63 @@ public sealed class DistributedDataParallel : Module, IDisposable
         for (int i = 0; i < parameters.Length; i++)
         {
             used[i] = reached.Contains(accumulators[i]);
-            if (!used[i]) MarkReady(i, null);
+            if (!used[i]) MarkReady(i);
         }
-        if (readyCount == parameters.Length) Finish(-1);
+        if (readyCount == parameters.Length) Finish();
     }
 
-    /// <summary>The hook on parameter <paramref name="i"/>'s gradient: copies .Grad + g into its bucket slot; the last one waits for the buckets and returns its averaged gradient.</summary>
-    private Tensor? OnGradient(int i, Tensor g)
+    /// <summary>The hook after parameter <paramref name="i"/>'s gradient has been accumulated: copies it into its bucket; the last one waits for the buckets.</summary>
+    private void OnAccumulated(int i)
     {
         lock (gate)
         {
-            if (!expecting) return null;
+            if (!expecting) return;
             if (ready[i])
                 throw new InvalidOperationException(
                     $"Expected to mark a variable ready only once. Parameter {names[i]} received a gradient twice in one iteration: it was used in " +
                     "several backward passes after one Forward of DistributedDataParallel (e.g. retainGraph), or outside its Forward");
-            MarkReady(i, g);
-            return readyCount == parameters.Length ? Finish(i) : null;
+            MarkReady(i);
+            if (readyCount == parameters.Length) Finish();
         }
     }
 
-    /// <summary>Copies parameter i's gradient (.Grad + g, zeros if it has none) into its slot and launches every bucket that is full, in order.</summary>
-    private void MarkReady(int i, Tensor? g)
+    /// <summary>Copies parameter i's .Grad / world size (zeros if it has none) into its slot and launches every bucket that is full, in order.</summary>
+    private void MarkReady(int i)
     {
         var p = parameters[i];
         var (b, k) = place[i];
         var slot = buckets[b].Slot(k, p.Numel);
-        using (new NoGrad())
-        {
-            var total = p.Grad is { } acc ? (g is null ? acc : acc + g) : g;
-            if (total is null) slot.Clear();
-            else Dist.Bytes(total.Contiguous()).CopyTo(slot);
-        }
+        var comm = Dist.Group();
+        if (p.Grad is { } grad)
+            using (new NoGrad()) Dist.Scale(grad.Contiguous(), slot, 1.0 / comm.Size);   // as PyTorch's Reducer, which divides while copying into the bucket
+        else slot.Clear();
         ready[i] = true;
         readyCount++;
         buckets[b].Pending--;
-        var comm = Dist.Group();
         while (nextLaunch < buckets.Length && buckets[nextLaunch].Pending == 0)
         {
             var bucket = buckets[nextLaunch++];
-            int size = comm.Size;
-            bucket.Work = comm.AllReduceAsync(bucket.Buffer, bucket.Count, Dist.Datatype(bucket.DType), Dist.MpiOp(ReduceOp.Sum),
-                () => Dist.Divide(bucket.Buffer, bucket.Count, bucket.DType, size));
+            var (dt, sum) = (Dist.Datatype(bucket.DType), Dist.MpiOp(ReduceOp.Sum));
+            if (readyCount < parameters.Length)
+                bucket.Work = comm.AllReduceAsync(bucket.Buffer, bucket.Count, dt, sum, null);
+            else   // backward has nothing left to overlap it with
+            {
+                long start = Stopwatch.GetTimestamp();
+                bucket.Work = comm.AllReduceNow(bucket.Buffer, bucket.Count, dt, sum, null);
+                CommunicationWaitSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+            }
         }
         for (int launched = 0; launched < nextLaunch; launched++) buckets[launched].Work!.Test();   // MPI moves posted allreduces on only inside MPI calls
     }
 
-    /// <summary>Waits for every bucket, writes the averages into .Grad; returns the averaged gradient of <paramref name="last"/> (whose .Grad it zeroes, as the engine adds the returned tensor to it).</summary>
-    private Tensor? Finish(int last)
+    /// <summary>Waits for every bucket and copies the averages into .Grad.</summary>
+    private void Finish()
     {
         var clock = Stopwatch.StartNew();
         foreach (var b in buckets) b.Work!.Wait();
         bool[]? usedSomewhere = findUnused ? GloballyUsed() : null;
         CommunicationWaitSeconds += clock.Elapsed.TotalSeconds;
         expecting = false;
-        Tensor? result = null;
         using var _ = new NoGrad();
         for (int i = 0; i < parameters.Length; i++)
         {
@@ -204,13 +207,7 @@ public sealed class DistributedDataParallel : Module, IDisposable
             var p = parameters[i];
             var (b, k) = place[i];
             var slot = buckets[b].Slot(k, p.Numel);
-            if (i == last)
-            {
-                result = Tensor.Empty(p.Shape, p.DType);
-                slot.CopyTo(Dist.Bytes(result));
-                p.Grad?.Zero_();
-            }
-            else if (p.Grad is { IsContiguous: true } grad)
+            if (p.Grad is { IsContiguous: true } grad)
             {
                 slot.CopyTo(Dist.Bytes(grad));
                 grad.MarkModified();
@@ -222,7 +219,6 @@ public sealed class DistributedDataParallel : Module, IDisposable
                 if (p.Grad is { } strided) strided.CopyFrom(average); else p.Grad = average;
             }
         }
-        return result;
     }
 
     /// <summary>For findUnusedParameters: whether any rank used each parameter in this iteration (an allreduce of the flags).</summary>

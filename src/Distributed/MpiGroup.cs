@@ -55,6 +55,17 @@ internal sealed unsafe class MpiGroup
         return work;
     }
 
+    /// <summary>An in-place MPI_Allreduce of <paramref name="count"/> elements at <paramref name="buffer"/>, returned as finished work (<paramref name="after"/> has run).</summary>
+    /// <remarks>For a bucket with nothing left to overlap: Open MPI's blocking allreduce took half the time of its non-blocking one (libnbc) on 800 KB.</remarks>
+    public Work AllReduceNow(nint buffer, int count, nint datatype, nint reduce, Action? after)
+    {
+        var work = new Work(this, after);
+        int code;
+        lock (gate) code = Mpi.Allreduce(Mpi.InPlace, (void*)buffer, count, datatype, reduce, Mpi.CommWorld);
+        Finish(work, code, "MPI_Allreduce");
+        return work;
+    }
+
     /// <summary>MPI_Test on the work's request (which also moves every posted operation forward); completes it when done.</summary>
     public void Test(Work work)
     {
@@ -92,11 +103,11 @@ internal sealed unsafe class MpiGroup
         owner.Join();
     }
 
-    private static void Finish(Work work, int code)
+    private static void Finish(Work work, int code, string call = "MPI_Iallreduce")
     {
         try
         {
-            Mpi.Check(code, "MPI_Iallreduce");
+            Mpi.Check(code, call);
             work.RunAfter();
             work.Complete();
         }

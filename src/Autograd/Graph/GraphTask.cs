@@ -75,6 +75,8 @@ internal sealed class GraphTask
         if (node is AccumulateGrad acc)
         {
             acc.Accumulate(g, createGraph, own);
+            if (acc.postHooks is { } after)
+                foreach (var hook in after) hook(acc.variable);
             return;
         }
 

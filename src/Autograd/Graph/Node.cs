@@ -49,6 +49,9 @@ public sealed class AccumulateGrad : Node
     /// <summary>The leaf this node accumulates into.</summary>
     internal readonly Tensor variable;
 
+    /// <summary>Hooks called with the leaf after each accumulation into its .Grad (RegisterPostAccumulateGradHook), in registration order.</summary>
+    internal List<Action<Tensor>>? postHooks;
+
     internal AccumulateGrad(Tensor variable) : base([], [(variable.shape, variable.DType)]) => this.variable = variable;
 
     /// <inheritdoc/>

@@ -152,6 +152,38 @@ public class GraphTests
     }
 
     [Fact]
+    public void PostAccumulateGradHook_SeesTheAccumulatedGradOnceAfterPreHooks()
+    {
+        // PyTorch's example: an SGD step inside the hook, with lr 0.01.
+        var v = D(0, 0, 0).RequiresGrad_();
+        v.RegisterPostAccumulateGradHook(p => { using (new NoGrad()) p.Add_(p.Grad!, alpha: -0.01); });
+        v.Backward(D(1, 2, 3));
+        Assert.Equal([1.0, 2.0, 3.0], v.Grad!.ToArray<double>());
+        Assert.Equal([-0.01, -0.02, -0.03], v.ToArray<double>());
+        // Reached twice in one graph, after a pre-hook that doubles: one call, which sees the doubled sum added to .Grad.
+        var x = D(1, 2).RequiresGrad_();
+        var seen = new List<double[]>();
+        x.RegisterHook(g => g * 2);
+        x.RegisterPostAccumulateGradHook(p => seen.Add(p.Grad!.ToArray<double>()));
+        (x * 3 + x * 4).Sum().Backward();
+        (x * 1).Sum().Backward();
+        Assert.Equal([[14.0, 14.0], [16.0, 16.0]], seen);
+        // Autograd.Grad accumulates nothing, so the hook does not run.
+        Autograd.Grad([(x * 5).Sum()], [x]);
+        Assert.Equal(2, seen.Count);
+    }
+
+    [Fact]
+    public void PostAccumulateGradHook_OnlyOnLeavesThatRequireGrad()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => D(1).RegisterPostAccumulateGradHook(_ => { }));
+        Assert.Equal("cannot register a hook on a tensor that doesn't require gradient", e.Message);
+        var y = D(1).RequiresGrad_() * 2;
+        e = Assert.Throws<InvalidOperationException>(() => y.RegisterPostAccumulateGradHook(_ => { }));
+        Assert.Equal("post accumulate grad hooks cannot be registered on non-leaf tensors", e.Message);
+    }
+
+    [Fact]
     public void NextFunctions_NameAccumulateGradAndConstants()
     {
         var x = D(1).RequiresGrad_();

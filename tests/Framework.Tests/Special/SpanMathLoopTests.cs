@@ -41,7 +41,7 @@ public class SpanMathLoopTests
     }
 
     [Fact]
-    public void AddAndDivideWriteEveryElementInPlaceOrNot()
+    public void AddMultiplyAndDivideWriteEveryElementInPlaceOrNot()
     {
         for (int n = 0; n <= 40; n++)
         {
@@ -58,12 +58,17 @@ public class SpanMathLoopTests
             var q = new float[n];
             SpanMath.Divide<float>(a, 3f, q);
             Assert.Equal(a.Select(x => x / 3f), q);
+            var m = new float[n];
+            SpanMath.Multiply<float>(a, -0.75f, m);
+            Assert.Equal(a.Select(x => x * -0.75f), m);
             double[] ad = [.. a.Select(x => (double)x)];
             SpanMath.Divide<double>(ad, 7.0, ad);
             Assert.Equal(a.Select(x => x / 7.0), ad);
             long[] li = [.. a.Select(x => (long)x)];
             SpanMath.Add<long>(li, 3L, li);
             Assert.Equal(a.Select(x => (long)x + 3), li);
+            SpanMath.Multiply<long>(li, -2L, li);
+            Assert.Equal(a.Select(x => ((long)x + 3) * -2), li);
         }
     }
 
@@ -81,6 +86,8 @@ public class SpanMathLoopTests
         Assert.Equal("SpanMath.Add: the output overlaps an input without being it", e.Message);
         e = Assert.Throws<ArgumentException>(() => SpanMath.Add<float>(x.AsSpan(0, 32), 1f, x.AsSpan(4, 32)));
         Assert.Equal("SpanMath.Add: the output overlaps the input without being it", e.Message);
+        e = Assert.Throws<ArgumentException>(() => SpanMath.Multiply<double>(new double[5], 2.0, new double[4]));
+        Assert.Equal("SpanMath.Multiply: the output has 4 elements, the input 5", e.Message);
         e = Assert.Throws<ArgumentException>(() => SpanMath.Divide<float>(new float[2], 2f, new float[3]));
         Assert.Equal("SpanMath.Divide: the output has 3 elements, the input 2", e.Message);
         e = Assert.Throws<ArgumentException>(() => SpanMath.Divide<float>(x.AsSpan(2, 32), 2f, x.AsSpan(0, 32)));
