@@ -7,7 +7,8 @@ namespace Framework.Bench;
 /// Data parallel over Open MPI: an epoch of the MLP 784-256-10 on Fashion-MNIST at a global batch of 128 (SGD with
 /// momentum), one process × 1 thread against mpirun -np 2 × 1 thread (DistributedDataParallel, DistributedSampler).
 /// Both run bench/DistributedEpoch (built here when missing) with DOTNET_PROCESSOR_COUNT=1, which makes the library's
-/// kernels and OpenBLAS use one thread per process; each time is the median of 3 runs of the second epoch.
+/// kernels and OpenBLAS use one thread per process; each run times 3 epochs after 2 untimed ones and gives their median,
+/// and each time is the median of 3 runs.
 /// </summary>
 internal static class DistributedBench
 {

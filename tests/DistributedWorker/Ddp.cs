@@ -60,6 +60,52 @@ internal static partial class Scenarios
         }
     }
 
+    /// <summary>
+    /// The large parameter in the last bucket's final slot (registered first) gets its gradient first, not last, so it
+    /// travels in the bucket by a call of its own (not in place in .Grad); the result still equals one process's.
+    /// </summary>
+    private static IEnumerable<(string, string?)> TailFirst()
+    {
+        foreach (var (dtype, tolerance) in ((DType, double)[])[(DType.Float64, 1e-6), (DType.Float32, 1e-5)])
+        {
+            int rank = Dist.Rank, size = Dist.WorldSize;
+            Tensor.ManualSeed(rank);
+            var model = new HeadFirst();
+            model.To(dtype);
+            using var ddp = new DistributedDataParallel(model);
+            var single = new HeadFirst();
+            single.To(dtype);
+            single.LoadStateDict(model.StateDict());
+            var optimizer = new SGD(ddp.Parameters(), 0.05, momentum: 0.9);
+            var reference = new SGD(single.Parameters(), 0.05, momentum: 0.9);
+            var loss = new MSELoss();
+            string? identical = null;
+            for (int step = 0; step < 5; step++)
+            {
+                var (x, y) = Batch(200 + step, dtype, PerRank * size);
+                optimizer.ZeroGrad();
+                loss.Forward(ddp.Call(x.Narrow(0, rank * PerRank, PerRank)), y.Narrow(0, rank * PerRank, PerRank)).Backward();
+                optimizer.Step();
+                reference.ZeroGrad();
+                loss.Forward(single.Call(x), y).Backward();
+                reference.Step();
+                identical ??= Replicated(model, step);
+            }
+            yield return ($"tail-one-bucket-{dtype}", ddp.BucketSizes.Count == 1 ? null : $"{ddp.BucketSizes.Count} buckets");
+            yield return ($"tail-equals-single-{dtype}", Close(model, single, tolerance));
+            yield return ($"tail-replicas-identical-{dtype}", identical);
+        }
+    }
+
+    /// <summary>16 → 256 → 64 → 4 whose middle layer is declared first: its 64 KB (Float32) weight is parameter 0, whose gradient comes before the first layer's.</summary>
+    private sealed class HeadFirst : Module
+    {
+        public readonly Linear head = new(256, 64), body = new(In, 256);
+        public readonly Linear output = new(64, Out);
+
+        public override Tensor Forward(Tensor input) => output.Call(head.Call(body.Call(input).Tanh()).Tanh());
+    }
+
     /// <summary>Two backward passes, the first under NoSync, average to the gradient of the whole (4 half-batches) batch.</summary>
     private static IEnumerable<(string, string?)> NoSyncAccumulation()
     {

@@ -11,6 +11,7 @@ internal static partial class Scenarios
         ["collectives"] = Collectives,
         ["errors"] = Errors,
         ["ddp"] = Ddp,
+        ["tail"] = TailFirst,
         ["nosync"] = NoSyncAccumulation,
         ["unused"] = Unused,
         ["sampler"] = Sampler,

@@ -17,6 +17,7 @@ public class MpiWorkerTests
     [InlineData("collectives", 33)]
     [InlineData("errors", 10)]
     [InlineData("ddp", 10)]
+    [InlineData("tail", 6)]
     [InlineData("nosync", 3)]
     [InlineData("unused", 2)]
     [InlineData("sampler", 6)]
