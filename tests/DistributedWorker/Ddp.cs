@@ -29,8 +29,7 @@ internal static partial class Scenarios
     {
         foreach (var (dtype, tolerance) in ((DType, double)[])[(DType.Float64, 1e-6), (DType.Float32, 1e-5)])
         {
-            int rank = Dist.Rank, size = Dist.WorldSize;
-            Tensor.ManualSeed(rank);                                // different initial weights per rank: the broadcast must make them equal
+            Tensor.ManualSeed(Dist.Rank);                           // different initial weights per rank: the broadcast must make them equal
             var model = Model(dtype);
             using var ddp = new DistributedDataParallel(model);
             string? buckets = ddp.BucketSizes.Count == 2 ? null : $"{ddp.BucketSizes.Count} buckets";
@@ -38,23 +37,8 @@ internal static partial class Scenarios
             yield return ($"ddp-state-dict-{dtype}", ddp.StateDict().Keys.First() == "module.0.weight" ? null : ddp.StateDict().Keys.First());
             var single = Model(dtype);
             single.LoadStateDict(model.StateDict());
-            var optimizer = new SGD(ddp.Parameters(), 0.05, momentum: 0.9);
-            var reference = new SGD(single.Parameters(), 0.05, momentum: 0.9);
-            var loss = new MSELoss();
-            string? equal = null, identical = null;
-            for (int step = 0; step < Steps; step++)
-            {
-                var (x, y) = Batch(step, dtype, PerRank * size);
-                optimizer.ZeroGrad();
-                loss.Forward(ddp.Call(x.Narrow(0, rank * PerRank, PerRank)), y.Narrow(0, rank * PerRank, PerRank)).Backward();
-                optimizer.Step();
-                reference.ZeroGrad();
-                loss.Forward(single.Call(x), y).Backward();
-                reference.Step();
-                identical ??= Replicated(model, step);
-            }
-            equal = Close(model, single, tolerance);
-            yield return ($"ddp-equals-single-{dtype}", equal);
+            string? identical = TrainBoth(ddp, model, single, dtype, Steps, 0);
+            yield return ($"ddp-equals-single-{dtype}", Close(model, single, tolerance));
             yield return ($"ddp-replicas-identical-{dtype}", identical);
             yield return ($"ddp-wait-measured-{dtype}", ddp.CommunicationWaitSeconds >= 0 ? null : "negative");
         }
@@ -68,29 +52,14 @@ internal static partial class Scenarios
     {
         foreach (var (dtype, tolerance) in ((DType, double)[])[(DType.Float64, 1e-6), (DType.Float32, 1e-5)])
         {
-            int rank = Dist.Rank, size = Dist.WorldSize;
-            Tensor.ManualSeed(rank);
+            Tensor.ManualSeed(Dist.Rank);
             var model = new HeadFirst();
             model.To(dtype);
             using var ddp = new DistributedDataParallel(model);
             var single = new HeadFirst();
             single.To(dtype);
             single.LoadStateDict(model.StateDict());
-            var optimizer = new SGD(ddp.Parameters(), 0.05, momentum: 0.9);
-            var reference = new SGD(single.Parameters(), 0.05, momentum: 0.9);
-            var loss = new MSELoss();
-            string? identical = null;
-            for (int step = 0; step < 5; step++)
-            {
-                var (x, y) = Batch(200 + step, dtype, PerRank * size);
-                optimizer.ZeroGrad();
-                loss.Forward(ddp.Call(x.Narrow(0, rank * PerRank, PerRank)), y.Narrow(0, rank * PerRank, PerRank)).Backward();
-                optimizer.Step();
-                reference.ZeroGrad();
-                loss.Forward(single.Call(x), y).Backward();
-                reference.Step();
-                identical ??= Replicated(model, step);
-            }
+            string? identical = TrainBoth(ddp, model, single, dtype, 5, 200);
             yield return ($"tail-one-bucket-{dtype}", ddp.BucketSizes.Count == 1 ? null : $"{ddp.BucketSizes.Count} buckets");
             yield return ($"tail-equals-single-{dtype}", Close(model, single, tolerance));
             yield return ($"tail-replicas-identical-{dtype}", identical);
@@ -104,6 +73,31 @@ internal static partial class Scenarios
         public readonly Linear output = new(64, Out);
 
         public override Tensor Forward(Tensor input) => output.Call(head.Call(body.Call(input).Tanh()).Tanh());
+    }
+
+    /// <summary>
+    /// SGD-momentum steps on the replica, fed this rank's share of each global batch (batches firstBatch, firstBatch + 1, …),
+    /// and on one process fed the whole batch; null when the replicas stayed bit-identical after every step, else where not.
+    /// </summary>
+    private static string? TrainBoth(DistributedDataParallel ddp, Module model, Module single, DType dtype, int steps, int firstBatch)
+    {
+        int rank = Dist.Rank, size = Dist.WorldSize;
+        var optimizer = new SGD(ddp.Parameters(), 0.05, momentum: 0.9);
+        var reference = new SGD(single.Parameters(), 0.05, momentum: 0.9);
+        var loss = new MSELoss();
+        string? identical = null;
+        for (int step = 0; step < steps; step++)
+        {
+            var (x, y) = Batch(firstBatch + step, dtype, PerRank * size);
+            optimizer.ZeroGrad();
+            loss.Forward(ddp.Call(x.Narrow(0, rank * PerRank, PerRank)), y.Narrow(0, rank * PerRank, PerRank)).Backward();
+            optimizer.Step();
+            reference.ZeroGrad();
+            loss.Forward(single.Call(x), y).Backward();
+            reference.Step();
+            identical ??= Replicated(model, step);
+        }
+        return identical;
     }
 
     /// <summary>Two backward passes, the first under NoSync, average to the gradient of the whole (4 half-batches) batch.</summary>
