@@ -247,6 +247,7 @@ public partial class Tensor
         if (!double.IsFinite(to - from))
             throw new ArgumentException($"uniform_ expects to-from to be finite, but found to={ShapeUtil.FormatScalar(to)} and from={ShapeUtil.FormatScalar(from)}");
         var r = new Tensor(shape, FloatOnly(DType, "uniform_"), clear: false);
+        CheckInPlace();   // before drawing, so a refused fill leaves the generator as it was
         return CopyFrom(FillRandom(r, generator, normal: false, from, to));
     }
 
@@ -254,6 +255,7 @@ public partial class Tensor
     public Tensor Normal_(double mean = 0, double std = 1, Generator? generator = null)
     {
         var r = new Tensor(shape, FloatOnly(DType, "normal_"), clear: false);
+        CheckInPlace();
         return CopyFrom(FillRandom(r, generator, normal: true, mean, std));
     }
 

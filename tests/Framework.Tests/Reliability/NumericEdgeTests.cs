@@ -195,6 +195,21 @@ public class NumericEdgeTests(ITestOutputHelper output)
         Throws<ArgumentException>(() => Tensor.Zeros([3], DType.Int64).Uniform_(), "\"uniform_\" is only defined for floating point dtypes");
     }
 
+    [Fact]
+    public void RandomFillsRefuseOverlapsAndLeavesBeforeDrawing()
+    {
+        // A refused fill draws nothing: the generator then gives what a fresh one of the same seed gives.
+        var g = new Generator(5);
+        var expanded = Tensor.Zeros(1, 3).Expand(2, 3);
+        const string overlap = "unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation. (shape [2, 3], strides [0, 1])";
+        Assert.Equal(overlap, Assert.Throws<InvalidOperationException>(() => expanded.Uniform_(generator: g)).Message);
+        Assert.Equal(overlap, Assert.Throws<InvalidOperationException>(() => expanded.Normal_(generator: g)).Message);
+        var leaf = Tensor.Zeros(3).RequiresGrad_();
+        Assert.Equal("a leaf Variable that requires grad is being used in an in-place operation.",
+            Assert.Throws<InvalidOperationException>(() => leaf.Uniform_(generator: g)).Message);
+        Assert.Equal(Tensor.Rand([4], generator: new Generator(5)).ToArray(), Tensor.Rand([4], generator: g).ToArray());
+    }
+
     // ---- fuzzers (fixed seed, bounded count) ----
 
     /// <summary>Random (start, end, step) triples with NaN, infinities, zero and both signs: arange has ⌈(end − start)/step⌉ elements, or refuses with PyTorch's message.</summary>
