@@ -86,19 +86,22 @@ public partial class Tensor
         });
     }
 
-    /// <summary>min(max(x, min), max); gradient passes where min ≤ x ≤ max.</summary>
+    /// <summary>min(max(x, min), max) with fractional bounds, as torch.clamp with Python floats: an Int64 tensor gives Float32; gradient passes where min ≤ x ≤ max.</summary>
     public Tensor Clamp(double min, double max)
     {
-        var x = this;
-        Tensor y;
-        var dtype = DType;
-        if (dtype.IsFloatingPoint() || dtype == DType.Int64)
-        {
-            var lo = Dispatch.BinaryScalar<MaxOp>(x, min, dtype);
-            y = Dispatch.BinaryScalar<MinOp>(lo, max, dtype);
-        }
-        else throw new ArgumentException("Clamp is not supported for torch.bool tensors.");
-        return Graph.Record("ClampBackward1", y, [x], [x], (min, max), static (ctx, g, s) => [g * ctx.Saved(0).Ge(s.min).LogicalAnd(ctx.Saved(0).Le(s.max))]);
+        if (DType == DType.Bool) throw new ArgumentException("Clamp is not supported for torch.bool tensors.");
+        var dtype = Dispatch.ResultType(this, min, integral: false);
+        var lo = Dispatch.BinaryScalar<MaxOp>(this, min, dtype);
+        var y = Dispatch.BinaryScalar<MinOp>(lo, max, dtype);
+        return Graph.Record("ClampBackward1", y, [this], [this], (min, max), static (ctx, g, s) => [g * ctx.Saved(0).Ge(s.min).LogicalAnd(ctx.Saved(0).Le(s.max))]);
+    }
+
+    /// <summary>min(max(x, min), max) with integral bounds, as torch.clamp with Python ints: an Int64 tensor stays Int64 (exact at any magnitude); a floating one is clamped as by the fractional overload.</summary>
+    public Tensor Clamp(long min, long max)
+    {
+        if (DType != DType.Int64) return Clamp((double)min, (double)max);
+        var lo = Dispatch.Binary<MaxOp>(this, From(min), DType.Int64);
+        return Dispatch.Binary<MinOp>(lo, From(max), DType.Int64);
     }
 
     /// <summary>e^x.</summary>

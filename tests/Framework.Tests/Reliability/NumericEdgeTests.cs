@@ -196,6 +196,32 @@ public class NumericEdgeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ClampOfInt64FollowsTheBoundsKindAsPyTorch()
+    {
+        // PyTorch 1.13 on torch.tensor([1, 2, 3]): float bounds give float32 (NaN bounds NaN), int bounds keep int64.
+        var t = Tensor.From(new long[] { 1, 2, 3 });
+        void Check(Tensor r, DType dtype, float[] want)
+        {
+            Assert.Equal(dtype, r.DType);
+            Assert.Equal(want, r.ToArray());
+        }
+        Check(t.Clamp(double.NaN, 10), DType.Float32, [float.NaN, float.NaN, float.NaN]);
+        Check(t.Clamp(0, double.NaN), DType.Float32, [float.NaN, float.NaN, float.NaN]);
+        Check(t.Clamp(1.5, 10), DType.Float32, [1.5f, 2, 3]);
+        Check(t.Clamp(double.NegativeInfinity, 2.5), DType.Float32, [1, 2, 2.5f]);
+        Check(t.Clamp(1.0, 2.0), DType.Float32, [1, 2, 2]);
+        Check(t.Clamp(1, 2), DType.Int64, [1, 2, 2]);
+        Check(t.Clamp(3, 1), DType.Int64, [1, 1, 1]);
+        // Integral bounds stay exact past 2^53, where a double would round them.
+        long big = (1L << 60) + 3;
+        Assert.Equal([big, big, (1L << 61)], Tensor.From(new long[] { (1L << 60) + 1, -5, long.MaxValue }).Clamp(big, 1L << 61).ToArray<long>());
+        // A floating tensor takes integral bounds in its own dtype.
+        Check(Tensor.From(new float[] { -2.5f, 0.5f, 7 }).Clamp(-1, 5), DType.Float32, [-1, 0.5f, 5]);
+        Assert.Equal("Clamp is not supported for torch.bool tensors.",
+            Assert.Throws<ArgumentException>(() => Tensor.From(new[] { true }).Clamp(0, 1)).Message);
+    }
+
+    [Fact]
     public void RandomFillsRefuseOverlapsAndLeavesBeforeDrawing()
     {
         // A refused fill draws nothing: the generator then gives what a fresh one of the same seed gives.
