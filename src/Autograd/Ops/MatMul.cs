@@ -22,6 +22,11 @@ public partial class Tensor
     }
 
     /// <summary>Matrix product with torch.matmul's rules: 1-d·1-d, 2-d·1-d, 1-d·2-d, 2-d·2-d and batched with broadcast batch dims.</summary>
+    /// <remarks>
+    /// As PyTorch 1.13 decomposes it, so the graph (and its grad_fn names) is PyTorch's: a batched operand against a
+    /// vector or matrix is folded into one mm or mv over all its rows (UnsafeViewBackward0; transposed back with a copy
+    /// when the batched operand is the second); other batched products broadcast their batch dims into one bmm.
+    /// </remarks>
     public Tensor MatMul(Tensor other)
     {
         var a = this; var b = other;
@@ -30,8 +35,21 @@ public partial class Tensor
             throw new ArgumentException($"both arguments to matmul need to be at least 1D, but they are {da}D and {db}D");
         if (da == 1 && db == 1) return a.Dot(b);
         if (da == 2 && db == 1) return a.Mv(b);
-        if (da == 1 && db == 2) return a.Unsqueeze(0).Mm(b).Squeeze(0);
+        if (da == 1 && db == 2) return a.Unsqueeze(0).Mm(b).Squeeze(0, "SqueezeBackward3");   // PyTorch's in-place squeeze_(0)
         if (da == 2 && db == 2) return a.Mm(b);
+        if (ShouldFold(a, db) || ShouldFold(b, da))
+        {
+            bool transpose = db > da;
+            var t1 = transpose ? b.Transpose(-2, -1) : a;
+            var t2 = !transpose ? b : da == 2 ? a.T() : a;
+            int[] rows = t1.shape[..^1];
+            int folded = ShapeUtil.Numel(rows), inner = t1.shape[^1];
+            if (t2.shape[0] != inner) throw ShapeError(a, b);
+            var t1Folded = t1.Reshape(folded, inner);
+            if (t2.shape.Length == 1) return t1Folded.Mv(t2).UnsafeView(rows);
+            var output = t1Folded.Mm(t2).UnsafeView([.. rows, t2.shape[1]]);
+            return transpose ? output.Transpose(-2, -1).Contiguous() : output;
+        }
         // Batched: vectors become matrices, batch dims broadcast, then one bmm.
         var a3 = da == 1 ? a.Unsqueeze(0) : a;
         var b3 = db == 1 ? b.Unsqueeze(-1) : b;
@@ -41,10 +59,17 @@ public partial class Tensor
         int bs = ShapeUtil.Numel(batch);
         var ae = a3.Expand([.. batch, m, k]).Reshape(bs, m, k);
         var be = b3.Expand([.. batch, k, n]).Reshape(bs, k, n);
-        var y = ae.Bmm(be).View([.. batch, m, n]);
-        if (da == 1) y = y.Squeeze(-2);
-        if (db == 1) y = y.Squeeze(-1);
-        return y;
+        int[] outShape = [.. batch, .. (da > 1 ? [m] : Array.Empty<int>()), .. (db > 1 ? [n] : Array.Empty<int>())];
+        return ae.Bmm(be).UnsafeView(outShape);
+    }
+
+    /// <summary>Whether matmul folds <paramref name="t1"/>'s batch dims into the rows of one mm or mv against an operand of <paramref name="otherDim"/> dims (PyTorch 1.13's should_fold).</summary>
+    /// <remarks>Not for a 3-d operand whose last two dims are transposed over a slowest first dim (as after permute(0, 2, 1)): folding would copy it, and bmm reads it as it is.</remarks>
+    private static bool ShouldFold(Tensor t1, int otherDim)
+    {
+        int d1 = t1.shape.Length;
+        if (d1 < 3 || otherDim is not (1 or 2)) return false;
+        return !(d1 == 3 && otherDim == 2 && t1.strides[^1] != 1 && t1.strides[0] == t1.shape[1] * t1.shape[2]);
     }
 
     /// <summary>Matrix product of two 2-d tensors.</summary>

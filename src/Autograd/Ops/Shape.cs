@@ -154,16 +154,29 @@ public partial class Tensor
     }
 
     /// <summary>Removes dimension <paramref name="dim"/> if its size is 1 (a view).</summary>
-    public Tensor Squeeze(int dim)
+    public Tensor Squeeze(int dim) => Squeeze(dim, "SqueezeBackward1");
+
+    /// <summary>Squeeze(dim) recorded as <paramref name="name"/> (SqueezeBackward3 where PyTorch squeezes in place).</summary>
+    internal Tensor Squeeze(int dim, string name)
     {
         var x = this;
-        if (shape.Length == 0) return Alias("SqueezeBackward1");
+        if (shape.Length == 0) return Alias(name);
         dim = ShapeUtil.WrapDim(dim, shape.Length);
-        if (shape[dim] != 1) return Alias("SqueezeBackward1");
+        if (shape[dim] != 1) return Alias(name);
         var s = new List<int>(shape); var st = new List<int>(strides);
         s.RemoveAt(dim); st.RemoveAt(dim);
         var y = MakeView(s.ToArray(), st.ToArray(), offset);
-        return Graph.Record("SqueezeBackward1", y, [x], [], dim, static (ctx, g, dim) => [g.Unsqueeze(dim)]);
+        return Graph.Record(name, y, [x], [], dim, static (ctx, g, dim) => [g.Unsqueeze(dim)]);
+    }
+
+    /// <summary>A contiguous tensor (an op's fresh output) viewed with a new shape of as many elements, recorded as PyTorch's _unsafe_view (UnsafeViewBackward0).</summary>
+    internal Tensor UnsafeView(int[] target)
+    {
+        if (!isContiguous || ShapeUtil.Numel(target) != Numel)
+            throw new InvalidOperationException($"internal: _unsafe_view of shape {ShapeUtil.Format(shape)} (contiguous: {isContiguous}) as {ShapeUtil.Format(target)}");
+        var x = this;
+        var y = MakeView(target, ShapeUtil.ContiguousStrides(target), offset);
+        return Graph.Record("UnsafeViewBackward0", y, [x], [], x.shape, static (ctx, g, shape) => [g.Reshape(shape)]);
     }
 
     /// <summary>Removes every dimension of size 1 (a view).</summary>

@@ -152,6 +152,32 @@ public class GraphTests
     }
 
     [Fact]
+    public void MatMul_RecordsPyTorchsDecomposition()
+    {
+        // PyTorch 1.13's grad_fn for each case of torch.matmul (and F.linear without bias), every operand requiring grad.
+        Tensor R(params int[] shape) => Tensor.Randn(shape, requiresGrad: true);
+        Tensor x = R(2, 3, 4), w = R(4, 5), v = R(4), m = R(3, 4);
+        Assert.Equal("UnsafeViewBackward0", x.MatMul(w).GradFn!.Name);
+        Assert.Equal("SqueezeBackward3", v.MatMul(w).GradFn!.Name);
+        Assert.Equal("MvBackward0", m.MatMul(v).GradFn!.Name);
+        Assert.Equal("DotBackward0", v.MatMul(v).GradFn!.Name);
+        Assert.Equal("CloneBackward0", m.T().MatMul(x).GradFn!.Name);
+        Assert.Equal("UnsafeViewBackward0", x.MatMul(v).GradFn!.Name);
+        Assert.Equal("UnsafeViewBackward0", R(3).MatMul(x).GradFn!.Name);
+        Assert.Equal("UnsafeViewBackward0", x.MatMul(x.Transpose(1, 2)).GradFn!.Name);
+        Assert.Equal("UnsafeViewBackward0", Framework.NN.Functional.Linear(x, R(5, 4)).GradFn!.Name);
+        Assert.Equal("SqueezeBackward3", Framework.NN.Functional.Linear(v, R(5, 4)).GradFn!.Name);
+        // The folded product is the batched one: [2, 3, 4]·[4, 5] row by row, and 2-d·3-d is each batch's product.
+        using var _ = new NoGrad();
+        var folded = x.MatMul(w);
+        Assert.Equal([2, 3, 5], folded.Shape);
+        for (int i = 0; i < 2; i++) Assert.True(folded.Select(0, i).AllClose(x.Select(0, i).Mm(w), 1e-6, 1e-6));
+        var left = m.T().MatMul(x);
+        Assert.Equal([2, 4, 4], left.Shape);
+        for (int i = 0; i < 2; i++) Assert.True(left.Select(0, i).AllClose(m.T().Mm(x.Select(0, i)), 1e-6, 1e-6));
+    }
+
+    [Fact]
     public void PostAccumulateGradHook_SeesTheAccumulatedGradOnceAfterPreHooks()
     {
         // PyTorch's example: an SGD step inside the hook, with lr 0.01.
