@@ -14,7 +14,7 @@ namespace Framework.Distributed;
 /// and at most 1 MB for the first and <c>bucketCapMb</c> MB for the others. A post-accumulate hook on each parameter
 /// copies its .Grad (which includes what NoSync steps accumulated), divided by the world size, into its bucket; when a bucket is full it is
 /// allreduced without waiting, in bucket order on every rank, while backward goes on (each later hook calls MPI_Test, which moves them forward);
-/// the last bucket, which only the last gradient can fill, is allreduced blocking, as nothing is left to overlap. The last gradient to arrive waits
+/// the last bucket, launched (buckets go in order) only once every gradient has arrived, is allreduced blocking, as nothing is left to overlap. The last gradient to arrive waits
 /// for every bucket and copies the averages back into .Grad, before Backward returns. State-dict keys are prefixed "module.".
 /// </remarks>
 public sealed unsafe class DistributedDataParallel : Module, IDisposable
@@ -171,8 +171,8 @@ public sealed unsafe class DistributedDataParallel : Module, IDisposable
 
     /// <summary>Copies parameter i's .Grad / world size (zeros if it has none) into its slot and launches every bucket that is full, in order.</summary>
     /// <remarks>
-    /// The last bucket is launched only by the last gradient, when backward has nothing left to overlap it with, so it
-    /// is allreduced blocking (Open MPI's blocking allreduce took half the time of its non-blocking one, libnbc, on 800 KB).
+    /// The last bucket is launched only with the last gradient (buckets go in order), when backward has nothing left to
+    /// overlap it with, so it is allreduced blocking (Open MPI's blocking allreduce took half the time of its non-blocking one, libnbc, on 800 KB).
     /// Its final slot, when large, goes as a call of its own; when that parameter's gradient is the last to arrive and
     /// is contiguous, that call reduces .Grad itself, pinned for the call, which saves copying it in and out. Which
     /// calls are made depends only on the bucket layout, so every rank makes the same ones whatever the arrival order.
