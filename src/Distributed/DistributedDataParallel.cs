@@ -213,8 +213,12 @@ public sealed unsafe class DistributedDataParallel : Module, IDisposable
                 int head = bucket.Offsets[^1];
                 if (head > 0) comm.AllReduceNow(bucket.Buffer, head, dt, sum, null);
                 if (averagedInPlace == tail)
-                    fixed (byte* g = Dist.Bytes(parameters[tail].Grad!))
+                {
+                    var grad = parameters[tail].Grad!;
+                    fixed (byte* g = Dist.Bytes(grad))
                         bucket.Work = comm.AllReduceNow((nint)g, bucket.Count - head, dt, sum, null);
+                    grad.MarkModified();
+                }
                 else
                     bucket.Work = comm.AllReduceNow(bucket.Buffer + (nint)head * bucket.DType.ElementSize(), bucket.Count - head, dt, sum, null);
             }
