@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -71,6 +72,7 @@ internal interface ICompareFamily
 internal readonly ref struct BinaryLoop<T>(int[] shape, T[] x, int xOffset, int[] xStrides, T[]? y, int yOffset, int[] yStrides, T s, bool scalarFirst, T[] d)
 {
     /// <summary>Applies <typeparamref name="TOp"/> over the operands.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run<TOp>() where TOp : IBinaryOp<T>
     {
         if (y is not null) Elementwise.Binary<T, TOp>(shape, x, xOffset, xStrides, y, yOffset, yStrides, d);
@@ -83,6 +85,7 @@ internal readonly ref struct BinaryLoop<T>(int[] shape, T[] x, int xOffset, int[
 internal readonly ref struct UnaryLoop<T>(T[] x, int xOffset, T[] d)
 {
     /// <summary>Applies <typeparamref name="TOp"/> over the operands.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run<TOp>() where TOp : IUnaryOp<T> => Elementwise.Unary<T, TOp>(x, xOffset, d);
 }
 
@@ -90,6 +93,7 @@ internal readonly ref struct UnaryLoop<T>(T[] x, int xOffset, T[] d)
 internal readonly ref struct CompareLoop<T>(int[] shape, T[] x, int xOffset, int[] xStrides, T[] y, int yOffset, int[] yStrides, bool[] d)
 {
     /// <summary>Applies <typeparamref name="TOp"/> over the operands.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run<TOp>() where TOp : ICompareOp<T> => Elementwise.Compare<T, TOp>(shape, x, xOffset, xStrides, y, yOffset, yStrides, d);
 }
 
@@ -100,6 +104,7 @@ internal static class Elementwise
     public const int ParallelThreshold = 1 << 17;
 
     /// <summary>d = op(x, y) over <paramref name="shape"/>, x and y read through (possibly 0) strides; d contiguous.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Binary<T, TOp>(int[] shape, T[] x, int xOffset, int[] xStrides, T[] y, int yOffset, int[] yStrides, T[] d)
         where TOp : IBinaryOp<T>
     {
@@ -135,6 +140,7 @@ internal static class Elementwise
     }
 
     /// <summary>d = op(x, s) for contiguous x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BinaryScalar<T, TOp>(T[] x, int xOffset, T s, T[] d) where TOp : IBinaryOp<T>
     {
         if (d.Length < ParallelThreshold) TOp.Apply(x.AsSpan(xOffset, d.Length), s, d);   // no closure for small work
@@ -142,6 +148,7 @@ internal static class Elementwise
     }
 
     /// <summary>d = op(s, x) for contiguous x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ScalarBinary<T, TOp>(T s, T[] x, int xOffset, T[] d) where TOp : IBinaryOp<T>
     {
         if (d.Length < ParallelThreshold) TOp.Apply(s, x.AsSpan(xOffset, d.Length), d);
@@ -149,6 +156,7 @@ internal static class Elementwise
     }
 
     /// <summary>d = op(x) for contiguous x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Unary<T, TOp>(T[] x, int xOffset, T[] d) where TOp : IUnaryOp<T>
     {
         if (d.Length < ParallelThreshold) TOp.Apply(x.AsSpan(xOffset, d.Length), d);
@@ -156,6 +164,7 @@ internal static class Elementwise
     }
 
     /// <summary>d = x op y over a broadcast shape, as booleans.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compare<T, TOp>(int[] shape, T[] x, int xOffset, int[] xStrides, T[] y, int yOffset, int[] yStrides, bool[] d)
         where TOp : ICompareOp<T>
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using Framework.Autograd.Kernels;
 
@@ -185,30 +186,35 @@ internal static class Dispatch
     private readonly struct NumericBinary<F>(BinaryArgs args) : INumericKernel where F : IBinaryFamily
     {
         public BinaryArgs Args => args;
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, INumber<T> => F.Run(args.Loop<T>());
     }
 
     private readonly struct FloatBinary<F>(BinaryArgs args) : IFloatingKernel where F : IFloatBinaryFamily
     {
         public BinaryArgs Args => args;
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => F.Run(args.Loop<T>());
     }
 
     private readonly struct Comparison<F>(BinaryArgs args) : INumericKernel where F : ICompareFamily
     {
         public BinaryArgs Args => args;
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, INumber<T> => F.Run(args.Comparison<T>());
     }
 
     private readonly struct NumericUnary<F>(Tensor x, Tensor r) : INumericKernel where F : IUnaryFamily
     {
         public Tensor R => r;
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, INumber<T> => F.Run(new UnaryLoop<T>(x.Elems<T>(), x.offset, r.Elems<T>()));
     }
 
     private readonly struct FloatUnary<F>(Tensor x, Tensor r) : IFloatingKernel where F : IFloatUnaryFamily
     {
         public Tensor R => r;
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T> => F.Run(new UnaryLoop<T>(x.Elems<T>(), x.offset, r.Elems<T>()));
     }
 
