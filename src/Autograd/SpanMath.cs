@@ -87,21 +87,30 @@ public static class SpanMath
     }
 
     /// <summary>d[i] = a[i] + b[i] over spans of one length; d may be a or b (exactly, not shifted).</summary>
+    public static void Add<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, INumber<T> => WithSpans<T, AddScalar<T>>(a, b, d, "Add");
+
+    /// <summary>d[i] = a[i] − b[i] over spans of one length; d may be a or b (exactly, not shifted).</summary>
+    public static void Subtract<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, INumber<T> => WithSpans<T, SubtractScalar<T>>(a, b, d, "Subtract");
+
+    /// <summary>d[i] = a[i] · b[i] over spans of one length; d may be a or b (exactly, not shifted).</summary>
+    public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, INumber<T> => WithSpans<T, MultiplyScalar<T>>(a, b, d, "Multiply");
+
+    /// <summary>d[i] = op(a[i], b[i]), a vector at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Add<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, INumber<T>
+    private static void WithSpans<T, TOp>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d, string name) where T : unmanaged, INumber<T> where TOp : IScalarOp<T>
     {
         if (b.Length != a.Length || d.Length != a.Length)
-            throw new ArgumentException($"SpanMath.Add: a has {a.Length} elements, b {b.Length}, the output {d.Length}");
-        if (PartlyOverlaps(a, d) || PartlyOverlaps(b, d)) throw new ArgumentException("SpanMath.Add: the output overlaps an input without being it");
+            throw new ArgumentException($"SpanMath.{name}: a has {a.Length} elements, b {b.Length}, the output {d.Length}");
+        if (PartlyOverlaps(a, d) || PartlyOverlaps(b, d)) throw new ArgumentException($"SpanMath.{name}: the output overlaps an input without being it");
         int n = a.Length, i = 0, w = Vector<T>.IsSupported ? Vector<T>.Count : 0;
         if (Vector.IsHardwareAccelerated && w > 0)
         {
             ref T ra = ref MemoryMarshal.GetReference(a);
             ref T rb = ref MemoryMarshal.GetReference(b);
             ref T rd = ref MemoryMarshal.GetReference(d);
-            for (; i <= n - w; i += w) (Vector.LoadUnsafe(ref ra, (nuint)i) + Vector.LoadUnsafe(ref rb, (nuint)i)).StoreUnsafe(ref rd, (nuint)i);
+            for (; i <= n - w; i += w) TOp.Apply(Vector.LoadUnsafe(ref ra, (nuint)i), Vector.LoadUnsafe(ref rb, (nuint)i)).StoreUnsafe(ref rd, (nuint)i);
         }
-        for (; i < n; i++) d[i] = a[i] + b[i];
+        for (; i < n; i++) d[i] = TOp.Apply(a[i], b[i]);
     }
 
     /// <summary>d[i] = a[i] + c; d may be a (exactly, not shifted).</summary>
@@ -140,6 +149,12 @@ public static class SpanMath
     {
         public static Vector<T> Apply(Vector<T> x, Vector<T> c) => x + c;
         public static T Apply(T x, T c) => x + c;
+    }
+
+    private readonly struct SubtractScalar<T> : IScalarOp<T> where T : unmanaged, INumber<T>
+    {
+        public static Vector<T> Apply(Vector<T> x, Vector<T> c) => x - c;
+        public static T Apply(T x, T c) => x - c;
     }
 
     private readonly struct MultiplyScalar<T> : IScalarOp<T> where T : unmanaged, INumber<T>

@@ -100,6 +100,9 @@ internal readonly ref struct CompareLoop<T>(int[] shape, T[] x, int xOffset, int
 /// <summary>Elementwise loops: strided broadcasting for binary ops, spans for unary ops, both cores for large inputs.</summary>
 internal static class Elementwise
 {
+    /// <summary>Spans up to this long go through SpanMath's first-call-optimised loops rather than TensorPrimitives.</summary>
+    public const int ShortSpan = 1024;
+
     /// <summary>Contiguous work above this many elements is split across cores.</summary>
     public const int ParallelThreshold = 1 << 17;
 
@@ -191,25 +194,28 @@ internal static class Elementwise
 }
 
 // ---- binary operators ----
-internal readonly struct AddOp<T> : IBinaryOp<T> where T : INumber<T>
+// Add, Sub and Mul take short spans through SpanMath's loops, compiled optimised from their first call: TensorPrimitives'
+// generic loops run unoptimised until the JIT tiers them up, which a short run never waits for. The results are the same
+// IEEE operations element by element.
+internal readonly struct AddOp<T> : IBinaryOp<T> where T : unmanaged, INumber<T>
 {
-    public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Add(x, y, d);
-    public static void Apply(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Add(x, y, d);
-    public static void Apply(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Add(y, x, d);
+    public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) { if (x.Length <= Elementwise.ShortSpan) SpanMath.Add(x, y, d); else TensorPrimitives.Add(x, y, d); }
+    public static void Apply(ReadOnlySpan<T> x, T y, Span<T> d) { if (x.Length <= Elementwise.ShortSpan) SpanMath.Add(x, y, d); else TensorPrimitives.Add(x, y, d); }
+    public static void Apply(T x, ReadOnlySpan<T> y, Span<T> d) { if (y.Length <= Elementwise.ShortSpan) SpanMath.Add(y, x, d); else TensorPrimitives.Add(y, x, d); }
 }
 internal readonly struct AddOp : IBinaryFamily { public static void Run<T>(in BinaryLoop<T> loop) where T : unmanaged, INumber<T> => loop.Run<AddOp<T>>(); }
-internal readonly struct SubOp<T> : IBinaryOp<T> where T : INumber<T>
+internal readonly struct SubOp<T> : IBinaryOp<T> where T : unmanaged, INumber<T>
 {
-    public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
+    public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) { if (x.Length <= Elementwise.ShortSpan) SpanMath.Subtract(x, y, d); else TensorPrimitives.Subtract(x, y, d); }
     public static void Apply(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
     public static void Apply(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
 }
 internal readonly struct SubOp : IBinaryFamily { public static void Run<T>(in BinaryLoop<T> loop) where T : unmanaged, INumber<T> => loop.Run<SubOp<T>>(); }
-internal readonly struct MulOp<T> : IBinaryOp<T> where T : INumber<T>
+internal readonly struct MulOp<T> : IBinaryOp<T> where T : unmanaged, INumber<T>
 {
-    public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Multiply(x, y, d);
-    public static void Apply(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Multiply(x, y, d);
-    public static void Apply(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Multiply(y, x, d);
+    public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) { if (x.Length <= Elementwise.ShortSpan) SpanMath.Multiply(x, y, d); else TensorPrimitives.Multiply(x, y, d); }
+    public static void Apply(ReadOnlySpan<T> x, T y, Span<T> d) { if (x.Length <= Elementwise.ShortSpan) SpanMath.Multiply(x, y, d); else TensorPrimitives.Multiply(x, y, d); }
+    public static void Apply(T x, ReadOnlySpan<T> y, Span<T> d) { if (y.Length <= Elementwise.ShortSpan) SpanMath.Multiply(y, x, d); else TensorPrimitives.Multiply(y, x, d); }
 }
 internal readonly struct MulOp : IBinaryFamily { public static void Run<T>(in BinaryLoop<T> loop) where T : unmanaged, INumber<T> => loop.Run<MulOp<T>>(); }
 internal readonly struct DivOp<T> : IBinaryOp<T> where T : INumber<T>

@@ -61,6 +61,12 @@ public class SpanMathLoopTests
             var m = new float[n];
             SpanMath.Multiply<float>(a, -0.75f, m);
             Assert.Equal(a.Select(x => x * -0.75f), m);
+            var sub = new float[n];
+            SpanMath.Subtract<float>(a, b, sub);
+            Assert.Equal(a.Zip(b, (x, y) => x - y), sub);
+            var prod = (float[])b.Clone();
+            SpanMath.Multiply<float>(a, prod, prod);
+            Assert.Equal(a.Zip(b, (x, y) => x * y), prod);
             double[] ad = [.. a.Select(x => (double)x)];
             SpanMath.Divide<double>(ad, 7.0, ad);
             Assert.Equal(a.Select(x => x / 7.0), ad);
@@ -86,6 +92,10 @@ public class SpanMathLoopTests
         Assert.Equal("SpanMath.Add: the output overlaps an input without being it", e.Message);
         e = Assert.Throws<ArgumentException>(() => SpanMath.Add<float>(x.AsSpan(0, 32), 1f, x.AsSpan(4, 32)));
         Assert.Equal("SpanMath.Add: the output overlaps the input without being it", e.Message);
+        e = Assert.Throws<ArgumentException>(() => SpanMath.Subtract<long>(new long[2], new long[3], new long[2]));
+        Assert.Equal("SpanMath.Subtract: a has 2 elements, b 3, the output 2", e.Message);
+        e = Assert.Throws<ArgumentException>(() => SpanMath.Multiply<float>(x.AsSpan(0, 32), x.AsSpan(0, 32), x.AsSpan(3, 32)));
+        Assert.Equal("SpanMath.Multiply: the output overlaps an input without being it", e.Message);
         e = Assert.Throws<ArgumentException>(() => SpanMath.Multiply<double>(new double[5], 2.0, new double[4]));
         Assert.Equal("SpanMath.Multiply: the output has 4 elements, the input 5", e.Message);
         e = Assert.Throws<ArgumentException>(() => SpanMath.Divide<float>(new float[2], 2f, new float[3]));
