@@ -225,12 +225,12 @@ internal readonly struct DivOp<T> : IBinaryOp<T> where T : INumber<T>
     public static void Apply(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
 }
 internal readonly struct DivOp : IBinaryFamily { public static void Run<T>(in BinaryLoop<T> loop) where T : unmanaged, INumber<T> => loop.Run<DivOp<T>>(); }
-internal readonly struct PowOp<T> : IBinaryOp<T> where T : IPowerFunctions<T>, IFloatingPointIeee754<T>
+internal readonly struct PowOp<T> : IBinaryOp<T> where T : unmanaged, IPowerFunctions<T>, IFloatingPointIeee754<T>
 {
     public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Pow(x, y, d);
     public static void Apply(ReadOnlySpan<T> x, T y, Span<T> d)
     {
-        if (y == T.CreateTruncating(2)) TensorPrimitives.Multiply(x, x, d);
+        if (y == T.CreateTruncating(2)) MulOp<T>.Apply(x, x, d);
         else if (y == T.One) x.CopyTo(d);
         else TensorPrimitives.Pow(x, y, d);
     }
