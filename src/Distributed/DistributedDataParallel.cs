@@ -207,20 +207,20 @@ public sealed unsafe class DistributedDataParallel : Module, IDisposable
                 continue;
             }
             long start = Stopwatch.GetTimestamp();
-            if (tail < 0) bucket.Work = comm.AllReduceNow(bucket.Buffer, bucket.Count, dt, sum, null);
+            if (tail < 0) bucket.Work = comm.AllReduceNow(bucket.Buffer, bucket.Count, dt, sum);
             else
             {
                 int head = bucket.Offsets[^1];
-                if (head > 0) comm.AllReduceNow(bucket.Buffer, head, dt, sum, null);
+                if (head > 0) comm.AllReduceNow(bucket.Buffer, head, dt, sum);
                 if (averagedInPlace == tail)
                 {
                     var grad = parameters[tail].Grad!;
                     fixed (byte* g = Dist.Bytes(grad))
-                        bucket.Work = comm.AllReduceNow((nint)g, bucket.Count - head, dt, sum, null);
+                        bucket.Work = comm.AllReduceNow((nint)g, bucket.Count - head, dt, sum);
                     grad.MarkModified();
                 }
                 else
-                    bucket.Work = comm.AllReduceNow(bucket.Buffer + (nint)head * bucket.DType.ElementSize(), bucket.Count - head, dt, sum, null);
+                    bucket.Work = comm.AllReduceNow(bucket.Buffer + (nint)head * bucket.DType.ElementSize(), bucket.Count - head, dt, sum);
             }
             CommunicationWaitSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
