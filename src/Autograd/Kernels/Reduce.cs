@@ -67,7 +67,7 @@ internal static class Reduce
         if (inner == 1 && !log)
         {
             // Rows are contiguous: each is read and written in place, no copy through a scratch row.
-            SoftmaxRows(new ReadOnlySpan<T>(x, offset, outer * r), new Span<T>(d, 0, outer * r), r);
+            ByRows(outer, r, (lo, hi) => SoftmaxRows(new ReadOnlySpan<T>(x, offset + lo * r, (hi - lo) * r), new Span<T>(d, lo * r, (hi - lo) * r), r));
             return;
         }
         var row = new T[r];
@@ -104,7 +104,8 @@ internal static class Reduce
         if (r == 0) return;
         if (inner == 1)
         {
-            SoftmaxBackwardRows(new ReadOnlySpan<T>(y, yOffset, outer * r), new ReadOnlySpan<T>(g, gOffset, outer * r), new Span<T>(d, 0, outer * r), r, log);
+            ByRows(outer, r, (lo, hi) => SoftmaxBackwardRows(new ReadOnlySpan<T>(y, yOffset + lo * r, (hi - lo) * r),
+                new ReadOnlySpan<T>(g, gOffset + lo * r, (hi - lo) * r), new Span<T>(d, lo * r, (hi - lo) * r), r, log));
             return;
         }
         for (int o = 0; o < outer; o++)
@@ -121,8 +122,33 @@ internal static class Reduce
             }
     }
 
+    /// <summary>Elements from which the row softmax kernels split their rows over the cores (tests lower it to exercise the split).</summary>
+    internal static int SoftmaxParallelWork { get; set; } = 1 << 15;
+
+    /// <summary>Elements a row softmax kernel call covers at most, in whole rows (tests lower it to have many blocks on small inputs).</summary>
+    internal static int SoftmaxBlock { get; set; } = 1 << 14;
+
+    /// <summary>
+    /// Runs body over blocks [lo, hi) of the rows of r elements, about <see cref="SoftmaxBlock"/> elements each (one block when
+    /// smaller): on the calling thread when small, else each core a contiguous run of blocks. The blocks depend on the
+    /// shape alone, not on the cores (TensorPrimitives' exp of a vector holding −∞ or NaN differs in the last bit with its
+    /// grouping), so the split changes no value.
+    /// </summary>
+    private static void ByRows(int rows, int r, Action<int, int> body)
+    {
+        int per = Math.Max(1, SoftmaxBlock / r), blocks = (rows + per - 1) / per;
+        void Blocks(int b0, int b1)
+        {
+            for (int b = b0; b < b1; b++) body(b * per, Math.Min(rows, (b + 1) * per));
+        }
+        int threads = (long)rows * r < SoftmaxParallelWork ? 1 : Math.Min(Environment.ProcessorCount, blocks);
+        if (threads <= 1) { Blocks(0, blocks); return; }
+        Parallel.For(0, threads, t => Blocks((int)((long)blocks * t / threads), (int)((long)blocks * (t + 1) / threads)));
+    }
+
     // The row loops below run once per row (attention's thousands of 32-wide rows a step), so they are compiled optimised
-    // from their first call and keep TensorPrimitives to one exp over all the rows (see SpanMath on why).
+    // from their first call, work a vector at a time inside each row, and keep TensorPrimitives to one exp over all the
+    // rows of a call (an element's exp does not depend on where it sits in the span; see SpanMath on why not per row).
 
     /// <summary>Softmax of each contiguous row of r: x − max (NaN when the row holds one), one exp over every row, then ÷ the row's sum.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -131,13 +157,23 @@ internal static class Reduce
         for (int o = 0; o < x.Length; o += r)
         {
             var src = x.Slice(o, r); var dst = d.Slice(o, r);
-            SpanMath.Add(src, -RowMax(src), dst);                       // x + (−m) is x − m exactly
+            var c = -RowMax(src);                                       // x + (−m) is x − m exactly
+            var cv = new Vector<T>(c);
+            int k = 0;
+            if (Vector.IsHardwareAccelerated)
+                for (; k <= r - Vector<T>.Count; k += Vector<T>.Count) (new Vector<T>(src[k..]) + cv).CopyTo(dst[k..]);
+            for (; k < r; k++) dst[k] = src[k] + c;
         }
         TensorPrimitives.Exp<T>(d, d);
         for (int o = 0; o < d.Length; o += r)
         {
             var dst = d.Slice(o, r);
-            SpanMath.Divide(dst, SpanMath.Sum<T>(dst), dst);
+            T s = SpanMath.Sum<T>(dst);
+            var sv = new Vector<T>(s);
+            int k = 0;
+            if (Vector.IsHardwareAccelerated)
+                for (; k <= r - Vector<T>.Count; k += Vector<T>.Count) (new Vector<T>(dst[k..]) / sv).CopyTo(dst[k..]);
+            for (; k < r; k++) dst[k] /= s;
         }
     }
 
@@ -145,6 +181,7 @@ internal static class Reduce
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SoftmaxBackwardRows<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> g, Span<T> d, int r, bool log) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        int w = Vector.IsHardwareAccelerated ? Vector<T>.Count : int.MaxValue;
         if (log)
         {
             TensorPrimitives.Exp<T>(y, d);
@@ -152,7 +189,10 @@ internal static class Reduce
             {
                 var gr = g.Slice(o, r); var dr = d.Slice(o, r);
                 T s = SpanMath.Sum<T>(gr);
-                for (int k = 0; k < r; k++) dr[k] = gr[k] - dr[k] * s;
+                var sv = new Vector<T>(s);
+                int k = 0;
+                for (; k <= r - w; k += w) (new Vector<T>(gr[k..]) - new Vector<T>(dr[k..]) * sv).CopyTo(dr[k..]);
+                for (; k < r; k++) dr[k] = gr[k] - dr[k] * s;
             }
             return;
         }
@@ -160,22 +200,40 @@ internal static class Reduce
         {
             var yr = y.Slice(o, r); var gr = g.Slice(o, r); var dr = d.Slice(o, r);
             T s = SpanMath.Dot<T>(gr, yr);
-            for (int k = 0; k < r; k++) dr[k] = (gr[k] - s) * yr[k];
+            var sv = new Vector<T>(s);
+            int k = 0;
+            for (; k <= r - w; k += w) ((new Vector<T>(gr[k..]) - sv) * new Vector<T>(yr[k..])).CopyTo(dr[k..]);
+            for (; k < r; k++) dr[k] = (gr[k] - s) * yr[k];
         }
     }
 
-    /// <summary>The largest element of a non-empty row, NaN when it holds one.</summary>
+    /// <summary>The largest element of a non-empty row, NaN when it holds one (of equal maxima, which zero's sign wins is unspecified).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T RowMax<T>(ReadOnlySpan<T> row) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        int n = row.Length, k = 0;
         T m = row[0];
-        bool nan = T.IsNaN(m);
-        for (int k = 1; k < row.Length; k++)
+        bool nan = false;
+        if (Vector.IsHardwareAccelerated && n >= Vector<T>.Count)
+        {
+            var mv = new Vector<T>(row);
+            for (k = Vector<T>.Count; k <= n - Vector<T>.Count; k += Vector<T>.Count)
+            {
+                var v = new Vector<T>(row[k..]);
+                nan |= !Vector.EqualsAll(v, v);
+                mv = Vector.ConditionalSelect(Vector.GreaterThan(v, mv), v, mv);
+            }
+            nan |= !Vector.EqualsAll(mv, mv);
+            m = mv[0];
+            for (int j = 1; j < Vector<T>.Count; j++) if (mv[j] > m) m = mv[j];
+        }
+        for (; k < n; k++)
         {
             T v = row[k];
             nan |= T.IsNaN(v);
             if (v > m) m = v;
         }
-        return nan ? T.NaN : m;
+        return nan || T.IsNaN(m) ? T.NaN : m;
     }
 
     /// <summary>d[o, j, i] = x[o, idx[o, j, i], i]: gather along the middle dim (x has r there, idx and d have q); every idx is in [0, r), checked by the op.</summary>
