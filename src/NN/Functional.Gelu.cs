@@ -87,26 +87,31 @@ public static partial class Functional
     {
         private const int Block = 2048;
 
-        public void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        // The spans are taken (and pinned) here, on the calling thread: a storage touched from a worker thread never
+        // returns to the StoragePool (the output of every GELU was a fresh, page-faulted array before).
+        public unsafe void Invoke<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
             int n = (int)d.Numel, blocks = (n + Block - 1) / Block;
-            Tensor xs = x, gs = g ?? x, ds = d;
             bool backward = g is not null;
-            int threads = n < 1 << 16 ? 1 : Math.Min(Environment.ProcessorCount, blocks);
-            if (threads == 1) Run<T>(xs, gs, ds, backward, 0, blocks);
-            else Parallel.For(0, threads, t => Run<T>(xs, gs, ds, backward, blocks * t / threads, blocks * (t + 1) / threads));
+            ReadOnlySpan<T> xs = x.AsReadOnlySpan<T>(), gs = (g ?? x).AsReadOnlySpan<T>();
+            Span<T> ds = d.AsSpan<T>();
+            fixed (T* px = xs, pg = gs, pd = ds)
+            {
+                var (xp, gp, dp) = (new Pinned<T>(px, xs.Length), new Pinned<T>(pg, gs.Length), new Pinned<T>(pd, ds.Length));
+                ConvKernels.For(blocks, n < 1 << 16 ? 0 : n, (b0, b1) => Run<T>(xp.Span, gp.Span, dp.Span, backward, b0, b1));
+            }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Run<T>(Tensor xt, Tensor gt, Tensor dt, bool backward, int b0, int b1) where T : unmanaged, IFloatingPointIeee754<T>
+        private static void Run<T>(ReadOnlySpan<T> xt, ReadOnlySpan<T> gt, Span<T> dt, bool backward, int b0, int b1) where T : unmanaged, IFloatingPointIeee754<T>
         {
             Span<T> e = stackalloc T[Block], p = stackalloc T[Block];
             T half = T.CreateTruncating(0.5), one = T.One, c = T.CreateTruncating(InvSqrt2Pi);
             for (int b = b0; b < b1; b++)
             {
-                int o = b * Block, len = Math.Min(Block, (int)dt.Numel - o);
-                var x = xt.AsReadOnlySpan<T>().Slice(o, len);
-                var d = dt.AsSpan<T>().Slice(o, len);
+                int o = b * Block, len = Math.Min(Block, dt.Length - o);
+                var x = xt.Slice(o, len);
+                var d = dt.Slice(o, len);
                 var er = e[..len];
                 SpanMath.Erf(x, er, T.CreateTruncating(Sqrt1Over2));
                 int end = Vector.IsHardwareAccelerated ? len - len % Vector<T>.Count : 0, w = Vector<T>.Count;
@@ -118,7 +123,7 @@ public static partial class Functional
                     for (int i = end; i < len; i++) d[i] = x[i] * half * (one + er[i]);
                     continue;
                 }
-                var g = gt.AsReadOnlySpan<T>().Slice(o, len);
+                var g = gt.Slice(o, len);
                 var pr = p[..len];
                 for (int i = 0; i < end; i += w)
                 {

@@ -43,6 +43,20 @@ public class StoragePoolTests : IDisposable
     }
 
     [Fact]
+    public void OutputsOfKernelsSplitOverTheCoresComeBackToThePool()
+    {
+        // GELU over 70,000 elements runs on the worker threads too; had they touched its output's storage, the array
+        // would never return (it did not before 2026-12-04: a fresh 1 MB array per GELU of CharLM's step).
+        var x = Tensor.Randn(70_000);
+        var array = DroppedGeluArray(x);
+        SafePoint();
+        Assert.Same(array, Tensor.Empty([70_000], DType.Float32).Elems<float>());
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        static float[] DroppedGeluArray(Tensor x) => Functional.Gelu(x).Elems<float>();
+    }
+
+    [Fact]
     public void ArrayOfALiveTensorIsNeverHandedOut()
     {
         var live = Tensor.Full([5021], 7);
