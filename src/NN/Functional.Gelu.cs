@@ -98,6 +98,7 @@ public static partial class Functional
             fixed (T* px = xs, pg = gs, pd = ds)
             {
                 var (xp, gp, dp) = (new Pinned<T>(px, xs.Length), new Pinned<T>(pg, gs.Length), new Pinned<T>(pd, ds.Length));
+                // Work 0 keeps GELUs under 2^16 elements on this thread (ConvKernels.For forks from 2^15).
                 ConvKernels.For(blocks, n < 1 << 16 ? 0 : n, (b0, b1) => Run<T>(xp.Span, gp.Span, dp.Span, backward, b0, b1));
             }
         }

@@ -148,7 +148,7 @@ internal static class Reduce
 
     // The row loops below run once per row (attention's thousands of 32-wide rows a step), so they are compiled optimised
     // from their first call, work a vector at a time inside each row, and keep TensorPrimitives to one exp over all the
-    // rows of a call (an element's exp does not depend on where it sits in the span; see SpanMath on why not per row).
+    // rows of a block (see SpanMath on why not per row, and ByRows on why the blocks do not follow the cores).
 
     /// <summary>Softmax of each contiguous row of r: x − max (NaN when the row holds one), one exp over every row, then ÷ the row's sum.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -157,23 +157,13 @@ internal static class Reduce
         for (int o = 0; o < x.Length; o += r)
         {
             var src = x.Slice(o, r); var dst = d.Slice(o, r);
-            var c = -RowMax(src);                                       // x + (−m) is x − m exactly
-            var cv = new Vector<T>(c);
-            int k = 0;
-            if (Vector.IsHardwareAccelerated)
-                for (; k <= r - Vector<T>.Count; k += Vector<T>.Count) (new Vector<T>(src[k..]) + cv).CopyTo(dst[k..]);
-            for (; k < r; k++) dst[k] = src[k] + c;
+            SpanMath.Add(src, -RowMax(src), dst);                       // x + (−m) is x − m exactly
         }
         TensorPrimitives.Exp<T>(d, d);
         for (int o = 0; o < d.Length; o += r)
         {
             var dst = d.Slice(o, r);
-            T s = SpanMath.Sum<T>(dst);
-            var sv = new Vector<T>(s);
-            int k = 0;
-            if (Vector.IsHardwareAccelerated)
-                for (; k <= r - Vector<T>.Count; k += Vector<T>.Count) (new Vector<T>(dst[k..]) / sv).CopyTo(dst[k..]);
-            for (; k < r; k++) dst[k] /= s;
+            SpanMath.Divide(dst, SpanMath.Sum<T>(dst), dst);
         }
     }
 
